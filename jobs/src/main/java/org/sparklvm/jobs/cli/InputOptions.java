@@ -1,0 +1,29 @@
+package org.sparklvm.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sparklvm.jobs.data.InputSpec;
+import picocli.CommandLine.Option;
+
+/** Where the rows are and which columns are features. */
+public final class InputOptions {
+
+  @Option(names = "--input", required = true, description = "Input table (any Hadoop path)")
+  String input;
+
+  @Option(names = "--format", description = "parquet, csv, libsvm or orc; default: from the path")
+  String format;
+
+  @Option(names = "--features-col", description = "A vector column of features")
+  String featuresCol;
+
+  @Option(names = "--feature-cols", split = ",", description = "Numeric feature columns, a,b,c")
+  List<String> featureCols = new ArrayList<>();
+
+  @Option(names = "--weight-col", description = "A numeric column of non-negative row weights")
+  String weightCol;
+
+  public InputSpec spec() {
+    return new InputSpec(input, format, featuresCol, featureCols, weightCol);
+  }
+}

@@ -1,0 +1,70 @@
+package org.sparklvm.jobs.cli;
+
+import org.sparklvm.core.model.ModelFormatException;
+import org.sparklvm.jobs.Provenance;
+import org.sparklvm.jobs.UserInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code lvm} command line. Exit codes: 0 done, 1 failed, 2 bad usage or bad input (the message
+ * names the problem), so a scheduler can tell a retryable failure from one that never will succeed.
+ */
+@Command(
+    name = "lvm",
+    mixinStandardHelpOptions = true,
+    versionProvider = Lvm.Version.class,
+    description = "Latent variable models on Apache Spark.",
+    subcommands = {GmmCommand.class, BenchCommand.class, QuickstartCommand.class})
+public final class Lvm {
+
+  /** Exit code of a run that failed for reasons other than its input. */
+  public static final int FAILED = 1;
+  /** Exit code of bad usage or bad input. */
+  public static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line (for tests: {@code commandLine().execute(args)}). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Lvm());
+    cl.setExitCodeExceptionMapper(Lvm::exitCode);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      Throwable cause = userCause(e);
+      line.getErr().println("lvm: " + (cause != null ? cause.getMessage() : describe(e)));
+      if (cause == null) {
+        e.printStackTrace(line.getErr());
+      }
+      return exitCode(e);
+    });
+    return cl;
+  }
+
+  static int exitCode(Throwable e) {
+    return userCause(e) != null ? BAD_INPUT : FAILED;
+  }
+
+  /** The bad-input exception in a cause chain (Spark wraps what a task threw), or null. */
+  static Throwable userCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UserInputException || t instanceof ModelFormatException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  /** Prints the spark-lvm version. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"spark-lvm " + Provenance.version()};
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package org.sparklvm.jobs.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparklvm.jobs.UserInputException;
+
+/** Reads a table in any of the supported formats from any Hadoop file system. */
+public final class DataReader {
+
+  private DataReader() {}
+
+  /**
+   * @throws UserInputException when the path does not exist, its format cannot be inferred, or it
+   *     cannot be read as that format
+   */
+  public static Dataset<Row> read(SparkSession spark, InputSpec spec) {
+    Path path = new Path(spec.path());
+    String format = spec.format() != null ? spec.format() : inferFormat(spark, path);
+    try {
+      return switch (format) {
+        case "csv" -> spark.read().option("header", "true").option("inferSchema", "true")
+            .option("mode", "FAILFAST").csv(spec.path());
+        case "libsvm" -> spark.read().format("libsvm").load(spec.path());
+        case "orc" -> spark.read().orc(spec.path());
+        default -> spark.read().parquet(spec.path());
+      };
+    } catch (RuntimeException e) {
+      throw new UserInputException(
+          "cannot read " + spec.path() + " as " + format + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * The format named by the path's extension, or by the extension of the first data file of a
+   * directory written by Spark or Hive.
+   */
+  static String inferFormat(SparkSession spark, Path path) {
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus status = fs.getFileStatus(path);
+      String name = path.getName();
+      if (status.isDirectory()) {
+        name = null;
+        for (FileStatus child : fs.listStatus(path)) {
+          String n = child.getPath().getName();
+          if (child.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
+            name = n;
+            break;
+          }
+        }
+        if (name == null) {
+          throw new UserInputException("input " + path + " is an empty directory");
+        }
+      }
+      String format = formatOf(name);
+      if (format == null) {
+        throw new UserInputException("cannot tell the format of " + path + " from '" + name
+            + "'; pass --format parquet|csv|libsvm|orc");
+      }
+      return format;
+    } catch (FileNotFoundException e) {
+      throw new UserInputException("input " + path + " does not exist", e);
+    } catch (IOException e) {
+      throw new UserInputException("cannot read input " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String formatOf(String fileName) {
+    String n = fileName.toLowerCase(Locale.ROOT);
+    for (String compressed : new String[] {".gz", ".bz2", ".snappy", ".zst", ".lz4", ".deflate"}) {
+      if (n.endsWith(compressed)) {
+        n = n.substring(0, n.length() - compressed.length());
+      }
+    }
+    if (n.endsWith(".parquet")) {
+      return "parquet";
+    }
+    if (n.endsWith(".csv")) {
+      return "csv";
+    }
+    if (n.endsWith(".orc")) {
+      return "orc";
+    }
+    if (n.endsWith(".libsvm") || n.endsWith(".svm")) {
+      return "libsvm";
+    }
+    return null;
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,81 @@
+package org.sparklvm.jobs.gmm;
+
+
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.ExpectationMaximization;
+import org.sparklvm.core.gmm.FitResult;
+import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.core.gmm.Initializer;
+import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.data.FeatureData;
+
+/**
+ * Fits a mixture to cached feature blocks by distributed EM: {@code restarts} initialisations from a
+ * driver-side sample, each run to convergence, the best final log-likelihood kept.
+ */
+public final class MixtureFitter {
+
+  /** Rows sampled to the driver for k-means++ initialisation. */
+  public static final int INIT_SAMPLE_ROWS = 20_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MixtureFitter.class);
+
+  private MixtureFitter() {}
+
+  /** A fit and the quantiles of its training log-densities. */
+  public record Fit(FitResult result, double[] quantileProbabilities, double[] quantileValues) {}
+
+  /**
+   * @throws UserInputException when k exceeds the distinct rows of the data
+   */
+  public static Fit fit(SparkSession spark, FeatureData data, EmSettings settings) {
+    if (data.distinctRows() < settings.k()) {
+      throw new UserInputException("k = " + settings.k() + " is larger than the number of distinct rows ("
+          + data.distinctRows() + ")");
+    }
+    DistributedExpectation pass = new DistributedExpectation(data.blocks());
+    FitResult best = null;
+    for (int restart = 0; restart < settings.restarts(); restart++) {
+      long seed = settings.seed() + restart;
+      RowBlock sample = data.sample(INIT_SAMPLE_ROWS, seed);
+      GaussianMixtureModel start = Initializer.initialize(sample, settings, new Random(seed));
+      final int r = restart;
+      FitResult fit = ExpectationMaximization.run(start, pass, settings, (it, ll, sec) ->
+          LOG.info("gmm k={} {} init {}/{} iteration {}: mean log-likelihood {} ({} s)",
+              settings.k(), settings.covarianceType().id(), r + 1, settings.restarts(), it,
+              String.format("%.6f", ll), String.format("%.2f", sec)));
+      LOG.info("gmm init {}/{}: {} after {} iterations (converged: {})", restart + 1,
+          settings.restarts(), fit.meanLogLikelihood(), fit.iterations(), fit.converged());
+      if (best == null || fit.meanLogLikelihood() > best.meanLogLikelihood()) {
+        best = fit;
+      }
+    }
+    double[] probs = MixtureFormat.quantileProbabilities();
+    return new Fit(best, probs, logDensityQuantiles(spark, data.blocks(), best.model(), probs));
+  }
+
+  /** Approximate quantiles (rank error 1e-4) of the log-densities of all rows. */
+  static double[] logDensityQuantiles(SparkSession spark, JavaRDD<RowBlock> blocks,
+      GaussianMixtureModel model, double[] probabilities) {
+    JavaRDD<Row> densities = blocks.flatMap(b -> {
+      double[] ld = new double[b.rows()];
+      model.evaluate(b, ld, null);
+      return java.util.Arrays.stream(ld).mapToObj(v -> RowFactory.create(v)).iterator();
+    });
+    StructType schema = new StructType().add("logDensity", DataTypes.DoubleType, false);
+    return spark.createDataFrame(densities, schema).stat()
+        .approxQuantile("logDensity", probabilities, 1e-4);
+  }
+
+}

@@ -1,0 +1,142 @@
+package org.sparklvm.jobs.store;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.gmm.CovarianceType;
+import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.core.model.ModelFormatException;
+import org.sparklvm.core.model.ModelMetadata;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * Reads and writes mixture model directories ({@code metadata.json} plus the {@code components}
+ * Parquet table) on any Hadoop file system.
+ */
+public final class MixtureStore {
+
+  static final StructType COMPONENT_SCHEMA = new StructType()
+      .add("component", DataTypes.IntegerType, false)
+      .add("weight", DataTypes.DoubleType, false)
+      .add("mean", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+      .add("covariance", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+  private MixtureStore() {}
+
+  /**
+   * Writes a model directory atomically.
+   *
+   * @throws org.sparklvm.jobs.UserInputException when {@code path} exists and not {@code overwrite}
+   */
+  public static void save(SparkSession spark, StoredMixture stored, String path, boolean overwrite)
+      throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    AtomicOutput.write(conf, path, overwrite, dir -> {
+      GaussianMixtureModel m = stored.model();
+      List<Row> rows = new ArrayList<>();
+      for (int c = 0; c < m.k(); c++) {
+        rows.add(RowFactory.create(c, m.weights()[c], boxed(m.mean(c)), boxed(m.covariance(c))));
+      }
+      spark.createDataFrame(rows, COMPONENT_SCHEMA).coalesce(1).write()
+          .parquet(new Path(dir, MixtureFormat.COMPONENTS).toString());
+      writeText(dir.getFileSystem(conf), new Path(dir, MixtureFormat.METADATA),
+          stored.metadata().toJson());
+    });
+  }
+
+  /**
+   * Reads a model directory, checking the format, version and every shape.
+   *
+   * @throws ModelFormatException naming the file and what is wrong with it
+   */
+  public static StoredMixture load(SparkSession spark, String path) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path dir = new Path(path);
+    Path metaPath = new Path(dir, MixtureFormat.METADATA);
+    String text;
+    try {
+      text = readText(dir.getFileSystem(conf), metaPath);
+    } catch (FileNotFoundException e) {
+      throw new ModelFormatException("model " + path + " has no " + MixtureFormat.METADATA
+          + " (is it a spark-lvm mixture model directory?)", e);
+    } catch (IOException e) {
+      throw new ModelFormatException("cannot read " + metaPath + ": " + e.getMessage(), e);
+    }
+    ModelMetadata meta =
+        ModelMetadata.parse(text, MixtureFormat.FORMAT, MixtureFormat.VERSION, metaPath.toString());
+    CovarianceType type = MixtureFormat.settings(meta.params(), metaPath.toString()).covarianceType();
+    String componentsPath = new Path(dir, MixtureFormat.COMPONENTS).toString();
+    List<Row> rows;
+    try {
+      rows = spark.read().parquet(componentsPath).collectAsList();
+    } catch (RuntimeException e) {
+      throw new ModelFormatException("cannot read the components of model " + path + " ("
+          + componentsPath + "): " + e.getMessage(), e);
+    }
+    return new StoredMixture(components(rows, type, meta, componentsPath), meta);
+  }
+
+  private static GaussianMixtureModel components(
+      List<Row> rows, CovarianceType type, ModelMetadata meta, String where) {
+    int k = meta.params().path("k").asInt(-1);
+    if (rows.size() != k) {
+      throw new ModelFormatException(where + " holds " + rows.size() + " components but "
+          + MixtureFormat.METADATA + " says k = " + k);
+    }
+    double[] weights = new double[k];
+    double[][] means = new double[k][];
+    double[][] covs = new double[k][];
+    boolean[] seen = new boolean[k];
+    try {
+      for (Row r : rows) {
+        int c = r.getInt(r.fieldIndex("component"));
+        if (c < 0 || c >= k || seen[c]) {
+          throw new ModelFormatException(where + " has a bad or repeated component index " + c);
+        }
+        seen[c] = true;
+        weights[c] = r.getDouble(r.fieldIndex("weight"));
+        means[c] = unboxed(r.getList(r.fieldIndex("mean")));
+        covs[c] = unboxed(r.getList(r.fieldIndex("covariance")));
+      }
+      return new GaussianMixtureModel(type, weights, means, covs);
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      throw new ModelFormatException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void writeText(FileSystem fs, Path file, String text) throws IOException {
+    try (OutputStream out = fs.create(file, false)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  static String readText(FileSystem fs, Path file) throws IOException {
+    try (InputStream in = fs.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Seq<Double> boxed(double[] values) {
+    return JavaConverters.asScalaBuffer(Arrays.stream(values).boxed().toList()).toSeq();
+  }
+
+  private static double[] unboxed(List<Object> values) {
+    return values.stream().mapToDouble(v -> (Double) v).toArray();
+  }
+}

@@ -1,0 +1,35 @@
+package org.sparklvm.jobs.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.core.model.ModelMetadata;
+
+/**
+ * A mixture model directory in memory: the mixture and its metadata.
+ *
+ * @param model the mixture
+ * @param metadata its {@code metadata.json}
+ */
+public record StoredMixture(GaussianMixtureModel model, ModelMetadata metadata) {
+
+  /** The vector column the model was fitted on, or null when it was numeric columns. */
+  public String featuresCol() {
+    JsonNode n = metadata.params().path("featuresCol");
+    return n.isTextual() ? n.textValue() : null;
+  }
+
+  /** The numeric columns the model was fitted on, empty when it was a vector column. */
+  public List<String> featureCols() {
+    List<String> cols = new ArrayList<>();
+    metadata.params().path("featureCols").forEach(n -> cols.add(n.asText()));
+    return cols;
+  }
+
+  /** The log-density below which a fraction {@code q} of the training rows fell. */
+  public double anomalyThreshold(double q) {
+    return MixtureFormat.logDensityQuantile(metadata.summary(), q, "model");
+  }
+}
