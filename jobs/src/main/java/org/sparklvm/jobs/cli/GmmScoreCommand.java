@@ -1,0 +1,75 @@
+package org.sparklvm.jobs.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.data.DataReader;
+import org.sparklvm.jobs.data.FeatureColumns;
+import org.sparklvm.jobs.data.InputSpec;
+import org.sparklvm.jobs.gmm.MixtureScoreJob;
+import org.sparklvm.jobs.store.AtomicOutput;
+import org.sparklvm.jobs.store.MixtureStore;
+import org.sparklvm.jobs.store.StoredMixture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lvm gmm score}: per-row cluster, responsibilities, log-density and anomaly flag. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = "Add prediction, probability, logDensity (and anomaly) to every row; writes Parquet.")
+final class GmmScoreCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin SparkOptions spark;
+  @Mixin InputOptions input;
+
+  @Option(names = "--model", required = true, description = "Model directory")
+  String model;
+
+  @Option(names = "--output", required = true, description = "Output table (Parquet)")
+  String output;
+
+  @Option(names = "--overwrite", description = "Replace an existing output")
+  boolean overwrite;
+
+  @Option(names = "--anomaly-quantile",
+      description = "Flag rows whose log-density is below this quantile of the training data's")
+  Double anomalyQuantile;
+
+  @Override
+  public Integer call() throws Exception {
+    InputSpec in = input.spec();
+    SparkSession session = spark.session("lvm gmm score");
+    AtomicOutput.checkWritable(session.sparkContext().hadoopConfiguration(), output, overwrite);
+    StoredMixture stored = MixtureStore.load(session, model);
+    double threshold = Double.NaN;
+    if (anomalyQuantile != null) {
+      try {
+        threshold = stored.anomalyThreshold(anomalyQuantile);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+    }
+    Dataset<Row> table = DataReader.read(session, in);
+    boolean named = in.featuresCol() != null || !in.featureCols().isEmpty();
+    FeatureColumns columns = FeatureColumns.resolve(table.schema(),
+        named ? in.featuresCol() : stored.featuresCol(),
+        named ? in.featureCols() : stored.featureCols(), null);
+    Dataset<Row> scored =
+        MixtureScoreJob.score(table, columns, stored.model(), threshold, in.path());
+    AtomicOutput.write(session.sparkContext().hadoopConfiguration(), output, overwrite,
+        dir -> scored.write().parquet(dir.toString()));
+    ObjectNode result = CommandOutput.result("gmm score");
+    result.put("output", output);
+    if (anomalyQuantile != null) {
+      result.put("anomalyThreshold", threshold);
+    }
+    CommandOutput.print(spec.commandLine().getOut(), result);
+    return 0;
+  }
+}

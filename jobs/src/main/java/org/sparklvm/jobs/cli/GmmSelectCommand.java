@@ -1,0 +1,109 @@
+package org.sparklvm.jobs.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparklvm.core.gmm.CovarianceType;
+import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.data.DataReader;
+import org.sparklvm.jobs.data.FeatureColumns;
+import org.sparklvm.jobs.data.InputSpec;
+import org.sparklvm.jobs.gmm.MixtureSelectJob;
+import org.sparklvm.jobs.store.AtomicOutput;
+import org.sparklvm.jobs.store.MixtureStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lvm gmm select}: a grid of k and covariance types compared by BIC. */
+@Command(name = "select", mixinStandardHelpOptions = true,
+    description = "Fit a grid of k and covariance types; report BIC, AIC and mean log-likelihood;"
+        + " write the model with the lowest BIC (the table is in its metadata).")
+final class GmmSelectCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin SparkOptions spark;
+  @Mixin InputOptions input;
+  @Mixin EmOptions em;
+
+  @Option(names = "--k", required = true, description = "Values of k: 2..12 or 2,4,8")
+  String k;
+
+  @Option(names = "--covariance", defaultValue = "full",
+      description = "Covariance types, comma separated (default full)")
+  String covariance;
+
+  @Option(names = "--output", required = true, description = "Directory of the best model")
+  String output;
+
+  @Option(names = "--overwrite", description = "Replace an existing output")
+  boolean overwrite;
+
+  @Override
+  public Integer call() throws Exception {
+    List<Integer> ks = parseKs(k);
+    List<CovarianceType> types = new ArrayList<>();
+    for (String t : covariance.split(",")) {
+      types.add(em.settings(ks.get(0), t).covarianceType());
+    }
+    EmSettings base = em.settings(ks.get(0), types.get(0).id());
+    InputSpec in = input.spec();
+    SparkSession session = spark.session("lvm gmm select");
+    AtomicOutput.checkWritable(session.sparkContext().hadoopConfiguration(), output, overwrite);
+    Dataset<Row> table = DataReader.read(session, in);
+    FeatureColumns columns = FeatureColumns.resolve(
+        table.schema(), in.featuresCol(), in.featureCols(), in.weightCol());
+    MixtureSelectJob.Selection sel =
+        MixtureSelectJob.select(session, table, columns, base, ks, types, in.path());
+    MixtureStore.save(session, sel.best(), output, overwrite);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%4s  %-10s %16s %16s %14s %6s%n", "k", "covariance", "BIC", "AIC", "mean logL",
+        "iter");
+    for (MixtureSelectJob.Candidate c : sel.candidates()) {
+      out.printf("%4d  %-10s %16.4f %16.4f %14.6f %6d%n", c.k(), c.covarianceType().id(), c.bic(),
+          c.aic(), c.meanLogLikelihood(), c.iterations());
+    }
+    ObjectNode result = CommandOutput.result("gmm select");
+    result.put("output", output);
+    result.put("k", sel.best().model().k());
+    result.put("covarianceType", sel.best().model().covarianceType().id());
+    result.put("bic", sel.best().metadata().summary().get("bic").doubleValue());
+    CommandOutput.print(out, result);
+    return 0;
+  }
+
+  /**
+   * @throws UserInputException when the list is not {@code a..b} or comma-separated integers
+   */
+  static List<Integer> parseKs(String text) {
+    List<Integer> ks = new ArrayList<>();
+    try {
+      if (text.contains("..")) {
+        String[] ends = text.split("\\.\\.", 2);
+        int lo = Integer.parseInt(ends[0].trim());
+        int hi = Integer.parseInt(ends[1].trim());
+        for (int i = lo; i <= hi; i++) {
+          ks.add(i);
+        }
+      } else {
+        for (String s : text.split(",")) {
+          ks.add(Integer.parseInt(s.trim()));
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new UserInputException("--k must be a range a..b or a list a,b,c; got '" + text + "'");
+    }
+    if (ks.isEmpty() || ks.stream().anyMatch(v -> v < 1)) {
+      throw new UserInputException("--k needs values of at least 1; got '" + text + "'");
+    }
+    return ks;
+  }
+}

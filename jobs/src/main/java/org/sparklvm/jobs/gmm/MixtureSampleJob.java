@@ -1,0 +1,92 @@
+package org.sparklvm.jobs.gmm;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.gmm.GaussianMixtureModel;
+
+/**
+ * Draws rows from a mixture by ancestral sampling, spread over partitions. Partition {@code p} draws its
+ * share with its own generator seeded from {@code (seed, p)}, so the output depends only on the seed and
+ * the number of partitions. Rows have the model's feature columns (a vector column or numeric columns
+ * under the training names) and the {@code component} they were drawn from.
+ */
+public final class MixtureSampleJob {
+
+  public static final String COMPONENT = "component";
+
+  private MixtureSampleJob() {}
+
+  /**
+   * @param featuresCol vector column to write, or null to write {@code featureCols}
+   * @param featureCols numeric column names, one per dimension, when {@code featuresCol} is null
+   * @throws IllegalArgumentException when {@code n} is negative or the names do not match the model
+   */
+  public static Dataset<Row> sample(SparkSession spark, GaussianMixtureModel model, long n,
+      long seed, int partitions, String featuresCol, List<String> featureCols) {
+    if (n < 0) {
+      throw new IllegalArgumentException("the number of rows must be >= 0, got " + n);
+    }
+    if (featuresCol == null && featureCols.size() != model.dim()) {
+      throw new IllegalArgumentException("the model has " + model.dim() + " dimensions but "
+          + featureCols.size() + " feature column names");
+    }
+    StructType schema = new StructType();
+    if (featuresCol != null) {
+      schema = schema.add(featuresCol, SQLDataTypes.VectorType(), false);
+    } else {
+      for (String c : featureCols) {
+        schema = schema.add(c, DataTypes.DoubleType, false);
+      }
+    }
+    schema = schema.add(COMPONENT, DataTypes.IntegerType, false);
+    int parts = (int) Math.max(1, Math.min(partitions, Math.max(1, n)));
+    boolean vector = featuresCol != null;
+    JavaRDD<Integer> indices = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(IntStream.range(0, parts).boxed().toList(), parts);
+    JavaRDD<Row> rows = indices.flatMap(p -> {
+      long count = n / parts + (p < n % parts ? 1 : 0);
+      Random random = new Random(seed * 1_000_003L + p);
+      double[] x = new double[model.dim()];
+      return new Iterator<Row>() {
+        private long drawn;
+
+        @Override
+        public boolean hasNext() {
+          return drawn < count;
+        }
+
+        @Override
+        public Row next() {
+          drawn++;
+          int c = model.sample(random, x);
+          return toRow(x, c, vector);
+        }
+      };
+    });
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static Row toRow(double[] x, int component, boolean vector) {
+    if (vector) {
+      return RowFactory.create(Vectors.dense(x.clone()), component);
+    }
+    Object[] values = new Object[x.length + 1];
+    for (int j = 0; j < x.length; j++) {
+      values[j] = x[j];
+    }
+    values[x.length] = component;
+    return RowFactory.create(values);
+  }
+}
