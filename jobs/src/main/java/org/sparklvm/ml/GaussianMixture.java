@@ -1,0 +1,211 @@
+package org.sparklvm.ml;
+
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.gmm.CovarianceType;
+import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.jobs.gmm.MixtureFitJob;
+import org.sparklvm.jobs.gmm.MixtureScoreJob;
+
+/**
+ * Spark ML estimator of a Gaussian mixture by distributed EM: the same fit as {@code lvm gmm fit}, and
+ * its model is the same directory format, so models move freely between notebooks and the command
+ * line. Defaults as scikit-learn's; {@code featuresCol} defaults to {@code features}.
+ */
+public final class GaussianMixture extends Estimator<GaussianMixtureModel>
+    implements GaussianMixtureParams {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final IntParam k;
+  private final Param<String> covarianceType;
+  private final IntParam maxIter;
+  private final DoubleParam tol;
+  private final DoubleParam regCovar;
+  private final Param<String> init;
+  private final IntParam nInit;
+  private final LongParam seed;
+  private final Param<String> featuresCol;
+  private final StringArrayParam featureCols;
+  private final Param<String> weightCol;
+
+  public GaussianMixture() {
+    this(Identifiable$.MODULE$.randomUID("lvmGaussianMixture"));
+  }
+
+  public GaussianMixture(String uid) {
+    this.uid = uid;
+    k = new IntParam(this, "k", "number of components (>= 1)", ParamValidators.gtEq(1));
+    covarianceType = new Param<>(this, "covarianceType", "full, diag, tied or spherical",
+        ParamValidators.inArray(new String[] {"full", "diag", "tied", "spherical"}));
+    maxIter = new IntParam(this, "maxIter", "most EM iterations (>= 1)", ParamValidators.gtEq(1));
+    tol = new DoubleParam(this, "tol", "stop when the mean log-likelihood per row changes by less");
+    regCovar = new DoubleParam(this, "regCovar", "added to every covariance diagonal (>= 0)",
+        ParamValidators.gtEq(0));
+    init = new Param<>(this, "init", "kmeans++ or random",
+        ParamValidators.inArray(new String[] {"kmeans++", "random"}));
+    nInit = new IntParam(this, "nInit", "initialisations, the best kept (>= 1)",
+        ParamValidators.gtEq(1));
+    seed = new LongParam(this, "seed", "random seed");
+    featuresCol = new Param<>(this, "featuresCol", "vector column of features");
+    featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
+    weightCol = new Param<>(this, "weightCol", "column of non-negative row weights");
+    EmSettings d = EmSettings.defaults(2);
+    setDefault(k, d.k());
+    setDefault(covarianceType, d.covarianceType().id());
+    setDefault(maxIter, d.maxIterations());
+    setDefault(tol, d.tolerance());
+    setDefault(regCovar, d.regCovar());
+    setDefault(init, d.init().id());
+    setDefault(nInit, d.restarts());
+    setDefault(seed, d.seed());
+    setDefault(featuresCol, "features");
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public IntParam k() {
+    return k;
+  }
+
+  public Param<String> covarianceType() {
+    return covarianceType;
+  }
+
+  public IntParam maxIter() {
+    return maxIter;
+  }
+
+  public DoubleParam tol() {
+    return tol;
+  }
+
+  public DoubleParam regCovar() {
+    return regCovar;
+  }
+
+  public Param<String> init() {
+    return init;
+  }
+
+  public IntParam nInit() {
+    return nInit;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  @Override
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  @Override
+  public StringArrayParam featureCols() {
+    return featureCols;
+  }
+
+  public Param<String> weightCol() {
+    return weightCol;
+  }
+
+  public GaussianMixture setK(int value) {
+    set(k, value);
+    return this;
+  }
+
+  public GaussianMixture setCovarianceType(String value) {
+    set(covarianceType, value);
+    return this;
+  }
+
+  public GaussianMixture setMaxIter(int value) {
+    set(maxIter, value);
+    return this;
+  }
+
+  public GaussianMixture setTol(double value) {
+    set(tol, value);
+    return this;
+  }
+
+  public GaussianMixture setRegCovar(double value) {
+    set(regCovar, value);
+    return this;
+  }
+
+  public GaussianMixture setInit(String value) {
+    set(init, value);
+    return this;
+  }
+
+  public GaussianMixture setNInit(int value) {
+    set(nInit, value);
+    return this;
+  }
+
+  public GaussianMixture setSeed(long value) {
+    set(seed, value);
+    return this;
+  }
+
+  public GaussianMixture setFeaturesCol(String value) {
+    set(featuresCol, value);
+    return this;
+  }
+
+  public GaussianMixture setFeatureCols(String[] value) {
+    set(featureCols, value);
+    clear(featuresCol);
+    return this;
+  }
+
+  public GaussianMixture setWeightCol(String value) {
+    set(weightCol, value);
+    return this;
+  }
+
+  /** The settings these parameters describe. */
+  EmSettings settings() {
+    return new EmSettings((Integer) getOrDefault(k),
+        CovarianceType.fromId(getOrDefault(covarianceType)), (Integer) getOrDefault(maxIter),
+        (Double) getOrDefault(tol), (Double) getOrDefault(regCovar),
+        EmSettings.Initialization.fromId(getOrDefault(init)), (Integer) getOrDefault(nInit),
+        (Long) getOrDefault(seed));
+  }
+
+  @Override
+  public GaussianMixtureModel fit(Dataset<?> dataset) {
+    var table = dataset.toDF();
+    var columns = resolveColumns(table.schema(), isSet(weightCol) ? getOrDefault(weightCol) : null);
+    var stored = MixtureFitJob.fit(table.sparkSession(), table, columns, settings(), "dataset");
+    GaussianMixtureModel model = new GaussianMixtureModel(uid, stored);
+    model.setParent(this);
+    return model;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    resolveColumns(schema, isSet(weightCol) ? getOrDefault(weightCol) : null);
+    return MixtureScoreJob.outputSchema(schema, false);
+  }
+
+  @Override
+  public GaussianMixture copy(ParamMap extra) {
+    return (GaussianMixture) defaultCopy(extra);
+  }
+}
