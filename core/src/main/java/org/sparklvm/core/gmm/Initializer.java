@@ -10,13 +10,63 @@ import org.sparklvm.core.linalg.Cholesky;
  * <p>k-means++ (Arthur and Vassilvitskii, 2007) seeds {@code k} centres with probability proportional to
  * {@code w D(x)^2}, Lloyd iterations refine them, and the hard assignment gives the weights, means and
  * covariances, as scikit-learn's {@code init_params='kmeans'}. A cluster with fewer than {@code d + 1}
- * rows borrows the covariance of the whole sample.
+ * rows borrows the covariance of the whole sample (a tied covariance pools every cluster's scatter).
  */
 public final class Initializer {
 
-  private static final int LLOYD_ITERATIONS = 30;
+  private static final int LLOYD_ITERATIONS = 300;
+  /** Candidate starts screened by a short EM run for every initialisation asked for. */
+  static final int CANDIDATES = 5;
+  private static final int SHORT_EM_ITERATIONS = 20;
+  private static final int SHORT_EM_ROWS = 5000;
 
   private Initializer() {}
+
+  /**
+   * The best of {@value #CANDIDATES} starts after a short EM run on (at most {@value #SHORT_EM_ROWS}
+   * rows of) the sample: the "small EM" strategy of Biernacki, Celeux and Govaert (2003), which makes
+   * each of the user's initialisations far less likely to end in a poor local maximum.
+   *
+   * @throws IllegalArgumentException when the sample holds fewer than {@code k} distinct rows
+   */
+  public static GaussianMixtureModel screened(RowBlock sample, EmSettings settings, Random random) {
+    RowBlock subset = subsample(sample, SHORT_EM_ROWS, random);
+    EmSettings shortRun = new EmSettings(settings.k(), settings.covarianceType(),
+        SHORT_EM_ITERATIONS, settings.tolerance(), settings.regCovar(), settings.init(), 1,
+        settings.seed());
+    FitResult best = null;
+    for (int c = 0; c < CANDIDATES; c++) {
+      GaussianMixtureModel start = initialize(sample, settings, random);
+      FitResult fit = ExpectationMaximization.run(start,
+          model -> new SufficientStatistics(model).add(subset), shortRun, (i, ll, t) -> { });
+      if (best == null || fit.meanLogLikelihood() > best.meanLogLikelihood()) {
+        best = fit;
+      }
+    }
+    return best.model();
+  }
+
+  private static RowBlock subsample(RowBlock sample, int n, Random random) {
+    if (sample.rows() <= n) {
+      return sample;
+    }
+    int d = sample.dim();
+    int[] order = new int[sample.rows()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    double[] values = new double[n * d];
+    double[] weights = new double[n];
+    for (int i = 0; i < n; i++) {
+      int j = i + random.nextInt(order.length - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+      System.arraycopy(sample.values(), order[i] * d, values, i * d, d);
+      weights[i] = sample.weight(order[i]);
+    }
+    return new RowBlock(n, d, values, weights);
+  }
 
   /**
    * @throws IllegalArgumentException when the sample holds fewer than {@code k} distinct rows
@@ -157,14 +207,14 @@ public final class Initializer {
       }
       weights[c] = random ? 1.0 / k : Math.max(mass, 1e-10 * totalWeight) / totalWeight;
       means[c] = random ? centres[c] : mean(sample, assignment, c);
-      double[] s = members > d && !random ? scatter(sample, assignment, c, means[c]) : null;
-      double[] cov = s == null ? global.clone() : s;
+      double[] s = members > 0 && !random ? scatter(sample, assignment, c, means[c]) : null;
       if (s != null) {
+        // The tied covariance pools the scatter of every cluster, however small.
         for (int i = 0; i < d * d; i++) {
           tied[i] += s[i] * mass / totalWeight;
         }
       }
-      covs[c] = cov;
+      covs[c] = members > d && s != null ? s : global.clone();
     }
     double sumW = Arrays.stream(weights).sum();
     for (int c = 0; c < k; c++) {

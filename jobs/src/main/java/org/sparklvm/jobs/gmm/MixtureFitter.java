@@ -22,7 +22,8 @@ import org.sparklvm.jobs.data.FeatureData;
 
 /**
  * Fits a mixture to cached feature blocks by distributed EM: {@code restarts} initialisations from a
- * driver-side sample, each run to convergence, the best final log-likelihood kept.
+ * driver-side sample (each the best of several screened by a short EM run there), each run to
+ * convergence on all rows, the best final log-likelihood kept.
  */
 public final class MixtureFitter {
 
@@ -49,7 +50,7 @@ public final class MixtureFitter {
     for (int restart = 0; restart < settings.restarts(); restart++) {
       long seed = settings.seed() + restart;
       RowBlock sample = data.sample(INIT_SAMPLE_ROWS, seed);
-      GaussianMixtureModel start = Initializer.initialize(sample, settings, new Random(seed));
+      GaussianMixtureModel start = Initializer.screened(sample, settings, new Random(seed));
       final int r = restart;
       FitResult fit = ExpectationMaximization.run(start, pass, settings, (it, ll, sec) ->
           LOG.info("gmm k={} {} init {}/{} iteration {}: mean log-likelihood {} ({} s)",
