@@ -43,7 +43,7 @@ public final class Lvm {
   }
 
   static int exitCode(Throwable e) {
-    return userCause(e) != null ? BAD_INPUT : FAILED;
+    return e instanceof CommandLine.ParameterException || userCause(e) != null ? BAD_INPUT : FAILED;
   }
 
   /** The bad-input exception in a cause chain (Spark wraps what a task threw), or null. */

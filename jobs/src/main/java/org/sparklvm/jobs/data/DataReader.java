@@ -31,7 +31,8 @@ public final class DataReader {
         case "orc" -> spark.read().orc(spec.path());
         default -> spark.read().parquet(spec.path());
       };
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked in Java's eyes, hence Exception.
       throw new UserInputException(
           "cannot read " + spec.path() + " as " + format + ": " + rootMessage(e), e);
     }
@@ -92,6 +93,24 @@ public final class DataReader {
       return "libsvm";
     }
     return null;
+  }
+
+  /**
+   * Whether a failed read was the data's fault (unparseable records, a corrupt or mistyped file)
+   * rather than the cluster's, judged by the exceptions Spark, Parquet and ORC raise for them.
+   */
+  static boolean isMalformedInput(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String name = t.getClass().getSimpleName();
+      String message = String.valueOf(t.getMessage());
+      if (name.contains("BadRecord") || name.contains("ParquetDecoding")
+          || name.contains("SchemaColumnConvert") || name.contains("NumberFormat")
+          || message.contains("Malformed") || message.contains("is not a Parquet file")
+          || message.contains("Malformed ORC file")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String rootMessage(Throwable e) {

@@ -60,9 +60,12 @@ public final class FeatureData implements AutoCloseable {
       reports = chunks.mapPartitionsWithIndex(
           (index, it) -> List.of(PartitionReport.of(index, it, distinctCap)).iterator(), true)
           .collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       chunks.unpersist(false);
-      throw new UserInputException("cannot read " + source + ": " + DataReader.rootMessage(e), e);
+      if (DataReader.isMalformedInput(e)) {
+        throw new UserInputException("cannot read " + source + ": " + DataReader.rootMessage(e), e);
+      }
+      throw e;
     }
     try {
       return summarise(chunks, columns, reports, expectedDim, distinctCap, source);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -85,7 +86,8 @@ public final class MixtureStore {
     List<Row> rows;
     try {
       rows = spark.read().parquet(componentsPath).collectAsList();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException (a missing path) is checked in Java's eyes, hence Exception.
       throw new ModelFormatException("cannot read the components of model " + path + " ("
           + componentsPath + "): " + e.getMessage(), e);
     }
@@ -121,15 +123,23 @@ public final class MixtureStore {
   }
 
   static void writeText(FileSystem fs, Path file, String text) throws IOException {
-    try (OutputStream out = fs.create(file, false)) {
+    try (OutputStream out = raw(fs).create(file, false)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   static String readText(FileSystem fs, Path file) throws IOException {
-    try (InputStream in = fs.open(file)) {
+    try (InputStream in = raw(fs).open(file)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * The local file system without its {@code .crc} side files, so that metadata.json can be read
+   * after a person edits or copies it; HDFS and object stores check their own data.
+   */
+  private static FileSystem raw(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 
   private static Seq<Double> boxed(double[] values) {
