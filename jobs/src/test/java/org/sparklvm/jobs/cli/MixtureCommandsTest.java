@@ -1,0 +1,132 @@
+package org.sparklvm.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.jobs.SparkTests;
+import org.sparklvm.jobs.store.MixtureStore;
+
+/** fit, score, sample and select through the real command line, on a planted mixture. */
+class MixtureCommandsTest {
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static String data;
+  static String model;
+
+  @BeforeAll
+  static void fit() throws Exception {
+    spark = SparkTests.spark();
+    data = dir.resolve("train.parquet").toString();
+    SparkTests.columns(SparkTests.planted(), 20_000, 7).write().parquet(data);
+    model = dir.resolve("model").toString();
+    Cli r = Cli.run("gmm", "fit", "--input", data, "--feature-cols", "x0,x1,x2", "--k", "3",
+        "--n-init", "2", "--seed", "3", "--output", model);
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode result = new ObjectMapper().readTree(r.lastLine());
+    assertEquals("ok", result.get("status").asText());
+    assertTrue(result.get("converged").asBoolean());
+  }
+
+  @Test
+  void metadataHoldsParamsSummaryAndProvenance() {
+    var stored = MixtureStore.load(spark, model);
+    var meta = stored.metadata();
+    assertEquals("spark-lvm/gmm", meta.format());
+    assertEquals(3, meta.params().get("k").asInt());
+    assertEquals("full", meta.params().get("covarianceType").asText());
+    assertEquals(2, meta.params().get("nInit").asInt());
+    assertEquals(List.of("x0", "x1", "x2"), stored.featureCols());
+    JsonNode s = meta.summary();
+    assertEquals(20_000, s.get("rows").asLong());
+    JsonNode history = s.get("logLikelihoodHistory");
+    assertEquals(s.get("iterations").asInt() + 1, history.size());
+    assertEquals(s.get("meanLogLikelihood").asDouble(), history.get(history.size() - 1).asDouble());
+    // BIC = -2 n meanLL + p ln n with p = 2 + 9 + 18 = 29 for k = 3, d = 3, full.
+    double n = 20_000;
+    assertEquals(-2 * n * s.get("meanLogLikelihood").asDouble() + 29 * Math.log(n),
+        s.get("bic").asDouble(), 1e-6);
+    assertEquals(-2 * n * s.get("meanLogLikelihood").asDouble() + 58, s.get("aic").asDouble(), 1e-6);
+    assertTrue(meta.provenance().get("input").asText().endsWith("train.parquet"));
+    assertEquals(3, meta.provenance().get("seed").asLong());
+    assertEquals(spark.version(), meta.provenance().get("libraries").get("spark").asText());
+  }
+
+  @Test
+  void scoreAddsClusterProbabilityDensityAndAnomalyFlag() {
+    String out = dir.resolve("scored").toString();
+    Cli r = Cli.run("gmm", "score", "--model", model, "--input", data, "--output", out,
+        "--anomaly-quantile", "0.05");
+    assertEquals(0, r.exitCode(), r.err());
+    Dataset<Row> scored = spark.read().parquet(out);
+    assertEquals(List.of("x0", "x1", "x2", "component", "prediction", "probability", "logDensity",
+        "anomaly"), List.of(scored.columns()));
+    GaussianMixtureModel m = MixtureStore.load(spark, model).model();
+    List<Row> rows = scored.limit(200).collectAsList();
+    for (Row row : rows) {
+      double[] x = {row.getDouble(0), row.getDouble(1), row.getDouble(2)};
+      assertEquals(m.logDensity(x), row.getDouble(6), 1e-9);
+      assertArrayEquals(m.responsibilities(x), ((Vector) row.get(5)).toArray(), 1e-9);
+    }
+    // Planted components are far apart: the MAP cluster is a relabelling of the true one.
+    long agree = scored.groupBy("component", "prediction").count().collectAsList().stream()
+        .mapToLong(c -> c.getLong(2)).filter(c -> c > 100).sum();
+    assertTrue(agree > 19_900, "clusters agree with the planted components: " + agree);
+    long flagged = scored.filter("anomaly").count();
+    assertEquals(1000, flagged, 60);
+  }
+
+  @Test
+  void samplesFollowTheModel() {
+    String out = dir.resolve("samples").toString();
+    Cli r = Cli.run("gmm", "sample", "--model", model, "--n", "40000", "--seed", "1",
+        "--output", out);
+    assertEquals(0, r.exitCode(), r.err());
+    Dataset<Row> s = spark.read().parquet(out);
+    assertEquals(40_000, s.count());
+    assertEquals(List.of("x0", "x1", "x2", "component"), List.of(s.columns()));
+    GaussianMixtureModel m = MixtureStore.load(spark, model).model();
+    Row means = s.selectExpr("avg(x0)", "avg(x1)", "avg(x2)").first();
+    for (int j = 0; j < 3; j++) {
+      double expected = 0;
+      for (int c = 0; c < 3; c++) {
+        expected += m.weights()[c] * m.mean(c)[j];
+      }
+      // The mixture's marginal standard deviation is below 6; the error of a mean of 40000 < 0.03.
+      assertEquals(expected, means.getDouble(j), 0.1, "mean of x" + j);
+    }
+    long fromFirst = s.filter("component = 0").count();
+    assertEquals(m.weights()[0] * 40_000, fromFirst, 400);
+    Cli again = Cli.run("gmm", "sample", "--model", model, "--n", "40000", "--seed", "1",
+        "--output", out, "--overwrite");
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(means, spark.read().parquet(out).selectExpr("avg(x0)", "avg(x1)", "avg(x2)").first());
+  }
+
+  @Test
+  void selectPrefersThePlantedNumberOfComponents() throws Exception {
+    String out = dir.resolve("selected").toString();
+    Cli r = Cli.run("gmm", "select", "--input", data, "--feature-cols", "x0,x1,x2", "--k", "1..5",
+        "--covariance", "full,diag", "--output", out);
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode result = new ObjectMapper().readTree(r.lastLine());
+    assertEquals(3, result.get("k").asInt());
+    assertEquals("full", result.get("covarianceType").asText());
+    var stored = MixtureStore.load(spark, out);
+    assertEquals(10, stored.metadata().summary().get("selection").size());
+    assertTrue(r.out().contains("BIC"));
+  }
+}
