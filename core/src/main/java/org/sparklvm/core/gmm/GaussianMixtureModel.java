@@ -159,7 +159,7 @@ public final class GaussianMixtureModel implements Serializable {
     checkDim(block.dim());
     int k = k();
     double[] joint = responsibilities != null ? responsibilities : new double[block.rows() * k];
-    density().logJoint(block, joint, null);
+    density().logJoint(block, joint, new MixtureDensity.Workspace());
     for (int r = 0; r < block.rows(); r++) {
       logDensity[r] = MixtureDensity.normalizeRow(joint, r * k, k);
     }

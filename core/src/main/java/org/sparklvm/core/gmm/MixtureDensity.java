@@ -1,5 +1,6 @@
 package org.sparklvm.core.gmm;
 
+import java.util.Arrays;
 import org.sparklvm.core.linalg.Blas;
 import org.sparklvm.core.linalg.Cholesky;
 
@@ -7,134 +8,273 @@ import org.sparklvm.core.linalg.Cholesky;
  * The per-component log-densities {@code log pi_k + log N(x | mu_k, Sigma_k)} of a mixture, evaluated on
  * a block of rows at once.
  *
- * <p>With {@code Sigma_k = L_k L_k^T} and {@code P_k = L_k^{-1}}, the Mahalanobis distance is
- * {@code |P_k x - P_k mu_k|^2}. For full covariances every {@code P_k^T} sits side by side in one
- * {@code d x kd} matrix, so a whole block is one GEMM; tied covariances share one {@code P}; diagonal and
- * spherical ones are scalings, done element-wise.
+ * <p>With {@code Sigma_k = L_k L_k^T} and {@code P_k = L_k^{-1}}, the Mahalanobis distance is {@code
+ * |P_k (x - mu_k)|^2}: a GEMM of the centred rows with {@code P_k^T}. Tied covariances share one {@code
+ * P}, so a block is one GEMM; diagonal and spherical ones are element-wise scalings.
+ *
+ * <p>Full covariances with three or more components skip the pairs that cannot matter. For every row
+ * and component a GEMM of the rows with the means gives {@code |x - mu_k|^2}, and with an upper bound
+ * on the largest eigenvalue of {@code Sigma_k} an upper bound on {@code log pi_k + log N(x | k)}. The
+ * component with the highest bound is evaluated exactly first; any other whose bound falls more than
+ * {@value #PRUNE} nats below that exact value has a responsibility below {@code e^-40 = 4e-18}, under
+ * the rounding of the sum it would join, and is left at {@code -inf}. The rest are evaluated exactly,
+ * rows grouped by component so each group is one GEMM.
  */
 final class MixtureDensity {
 
   private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+  /** Pairs whose log-density is provably this far below the row's best are skipped. */
+  static final double PRUNE = 40.0;
 
   private final CovarianceType type;
   private final int k;
   private final int d;
   /** {@code log pi_k - (d log 2 pi + log det Sigma_k) / 2}. */
   private final double[] logNormalizer;
-  /** Full: {@code d x kd}, tied: {@code d x d}, row-major; the transposed inverse Cholesky factors. */
-  private final double[] projection;
-  /** {@code P_k mu_k} for full and tied, {@code mu_k} for diag and spherical; {@code k x d}. */
-  private final double[] offsets;
+  /** Row-major means, {@code k x d}. */
+  private final double[] means;
+  /** Full and tied: {@code P_k^T} (tied: one), row-major {@code d x d}. */
+  private final double[][] inverseFactorT;
   /** Diag and spherical: {@code 1 / sigma_kj}, {@code k x d}. */
   private final double[] inverseScales;
+  /** Full: means transposed ({@code d x k}), squared norms, and {@code 1 / (bound on lambda_max)}. */
+  private final double[] meansT;
+  private final double[] meanNorm;
+  private final double[] meanRoot;
+  private final double[] inverseLargestEigenvalue;
 
   MixtureDensity(GaussianMixtureModel model, Cholesky[] factors) {
     this.type = model.covarianceType();
     this.k = model.k();
     this.d = model.dim();
     this.logNormalizer = new double[k];
-    this.offsets = new double[k * d];
+    this.means = new double[k * d];
     double[] weights = model.weights();
     for (int c = 0; c < k; c++) {
       logNormalizer[c] =
           Math.log(weights[c]) - 0.5 * (d * LOG_2PI + factors[c].logDeterminant());
+      System.arraycopy(model.mean(c), 0, means, c * d, d);
     }
-    switch (type) {
-      case FULL, TIED -> {
-        int blocks = type == CovarianceType.FULL ? k : 1;
-        int width = blocks * d;
-        projection = new double[d * width];
-        for (int b = 0; b < blocks; b++) {
-          double[] inv = factors[b].inverseLower();
-          for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-              projection[j * width + b * d + i] = inv[i * d + j];
-            }
-          }
-        }
-        for (int c = 0; c < k; c++) {
-          double[] inv = factors[type == CovarianceType.FULL ? c : 0].inverseLower();
-          double[] mu = model.mean(c);
-          for (int i = 0; i < d; i++) {
-            double s = 0.0;
-            for (int j = 0; j <= i; j++) {
-              s += inv[i * d + j] * mu[j];
-            }
-            offsets[c * d + i] = s;
-          }
-        }
-        inverseScales = null;
+    if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+      int distinct = type == CovarianceType.FULL ? k : 1;
+      inverseFactorT = new double[distinct][];
+      for (int c = 0; c < distinct; c++) {
+        inverseFactorT[c] = transpose(factors[c].inverseLower(), d);
       }
-      default -> {
-        projection = null;
-        inverseScales = new double[k * d];
-        for (int c = 0; c < k; c++) {
-          double[] l = factors[c].lower();
-          double[] mu = model.mean(c);
-          for (int j = 0; j < d; j++) {
-            inverseScales[c * d + j] = 1.0 / l[j * d + j];
-            offsets[c * d + j] = mu[j];
-          }
+      inverseScales = null;
+    } else {
+      inverseFactorT = null;
+      inverseScales = new double[k * d];
+      for (int c = 0; c < k; c++) {
+        double[] l = factors[c].lower();
+        for (int j = 0; j < d; j++) {
+          inverseScales[c * d + j] = 1.0 / l[j * d + j];
         }
       }
+    }
+    if (type == CovarianceType.FULL && k >= 3) {
+      meansT = transpose(means, k, d);
+      meanNorm = new double[k];
+      meanRoot = new double[k];
+      inverseLargestEigenvalue = new double[k];
+      for (int c = 0; c < k; c++) {
+        double s = 0.0;
+        for (int j = 0; j < d; j++) {
+          s += means[c * d + j] * means[c * d + j];
+        }
+        meanNorm[c] = s;
+        meanRoot[c] = Math.sqrt(s);
+        inverseLargestEigenvalue[c] = 1.0 / largestEigenvalueBound(model.covariance(c), d);
+      }
+    } else {
+      meansT = null;
+      meanNorm = null;
+      meanRoot = null;
+      inverseLargestEigenvalue = null;
     }
   }
 
-  /** Floating-point operations of {@link #logJoint} per row, for throughput reports. */
-  double flopsPerRow() {
-    return switch (type) {
-      case FULL -> 2.0 * d * d * k + 3.0 * k * d;
-      case TIED -> 2.0 * d * d + 3.0 * k * d;
-      default -> 4.0 * k * d;
-    };
+  /** Reusable buffers of one thread's evaluations. */
+  static final class Workspace {
+    double[] gathered = new double[0];
+    double[] projected = new double[0];
+    double[] bounds = new double[0];
+    int[] rows = new int[0];
+    int[] identity = new int[0];
+    int[] best = new int[0];
+
+    int[] rows(int n) {
+      if (rows.length < n) {
+        rows = new int[n];
+      }
+      return rows;
+    }
+
+    /** {@code 0, 1, ..., n - 1} (and possibly more). */
+    int[] identity(int n) {
+      if (identity.length < n) {
+        identity = new int[n];
+        for (int i = 0; i < n; i++) {
+          identity[i] = i;
+        }
+      }
+      return identity;
+    }
+
+    double[] gathered(int size) {
+      if (gathered.length < size) {
+        gathered = new double[size];
+      }
+      return gathered;
+    }
+
+    double[] projected(int size) {
+      if (projected.length < size) {
+        projected = new double[size];
+      }
+      return projected;
+    }
+  }
+
+  /** Fills {@code out} (rows x k, row-major) with {@code log pi_k + log N(x_n | k)}. */
+  void logJoint(RowBlock block, double[] out, Workspace ws) {
+    switch (type) {
+      case FULL -> {
+        if (meansT != null) {
+          logJointPruned(block, out, ws);
+        } else {
+          Arrays.fill(out, 0, block.rows() * k, Double.NEGATIVE_INFINITY);
+          for (int c = 0; c < k; c++) {
+            exact(block, c, ws.identity(block.rows()), block.rows(), out, ws);
+          }
+        }
+      }
+      case TIED -> logJointTied(block, out, ws);
+      default -> logJointScaled(block, out);
+    }
   }
 
   /**
-   * Fills {@code out} (rows x k, row-major) with {@code log pi_k + log N(x_n | k)}.
-   *
-   * @param scratch reusable buffer; may be null or too small, in which case a new one is returned
-   * @return the scratch buffer to reuse on the next call
+   * {@code out[r, c]} for the listed rows of component {@code c}: their centred rows gathered into one
+   * matrix, multiplied by {@code P_c^T}.
    */
-  double[] logJoint(RowBlock block, double[] out, double[] scratch) {
-    int n = block.rows();
+  private void exact(RowBlock block, int c, int[] rows, int m, double[] out, Workspace ws) {
+    if (m == 0) {
+      return;
+    }
     double[] x = block.values();
-    switch (type) {
-      case FULL, TIED -> {
-        int width = type == CovarianceType.FULL ? k * d : d;
-        if (scratch == null || scratch.length < n * width) {
-          scratch = new double[n * width];
-        }
-        Blas.gemm(n, width, d, x, projection, 0.0, scratch);
-        for (int r = 0; r < n; r++) {
-          int yRow = r * width;
-          for (int c = 0; c < k; c++) {
-            int y = yRow + (type == CovarianceType.FULL ? c * d : 0);
-            int o = c * d;
-            double maha = 0.0;
-            for (int i = 0; i < d; i++) {
-              double t = scratch[y + i] - offsets[o + i];
-              maha += t * t;
-            }
-            out[r * k + c] = logNormalizer[c] - 0.5 * maha;
-          }
-        }
-      }
-      default -> {
-        for (int r = 0; r < n; r++) {
-          int xRow = r * d;
-          for (int c = 0; c < k; c++) {
-            int o = c * d;
-            double maha = 0.0;
-            for (int j = 0; j < d; j++) {
-              double t = (x[xRow + j] - offsets[o + j]) * inverseScales[o + j];
-              maha += t * t;
-            }
-            out[r * k + c] = logNormalizer[c] - 0.5 * maha;
-          }
-        }
+    double[] g = ws.gathered(m * d);
+    int mo = c * d;
+    for (int i = 0; i < m; i++) {
+      int xo = rows[i] * d;
+      int go = i * d;
+      for (int j = 0; j < d; j++) {
+        g[go + j] = x[xo + j] - means[mo + j];
       }
     }
-    return scratch;
+    double[] y = ws.projected(m * d);
+    Blas.gemm(m, d, d, g, inverseFactorT[c], 0.0, y);
+    for (int i = 0; i < m; i++) {
+      int yo = i * d;
+      double maha = 0.0;
+      for (int j = 0; j < d; j++) {
+        maha += y[yo + j] * y[yo + j];
+      }
+      out[rows[i] * k + c] = logNormalizer[c] - 0.5 * maha;
+    }
+  }
+
+  private void logJointPruned(RowBlock block, double[] out, Workspace ws) {
+    int n = block.rows();
+    double[] x = block.values();
+    if (ws.bounds.length < n * k) {
+      ws.bounds = new double[n * k];
+    }
+    if (ws.best.length < n) {
+      ws.best = new int[n];
+    }
+    double[] upper = ws.bounds;
+    int[] best = ws.best;
+    Blas.gemm(n, k, d, x, meansT, 0.0, upper);
+    // |x - mu|^2 = |x|^2 - 2 x.mu + |mu|^2 loses up to (d + 4) eps (|x| + |mu|)^2 to rounding; the
+    // slack keeps the bound a bound.
+    double slackFactor = (d + 4) * 2.3e-16;
+    for (int r = 0; r < n; r++) {
+      double norm = 0.0;
+      int xo = r * d;
+      for (int j = 0; j < d; j++) {
+        norm += x[xo + j] * x[xo + j];
+      }
+      double rootNorm = Math.sqrt(norm);
+      int arg = 0;
+      for (int c = 0; c < k; c++) {
+        double dist = norm - 2.0 * upper[r * k + c] + meanNorm[c];
+        double scale = rootNorm + meanRoot[c];
+        double lowerDist = Math.max(0.0, dist - slackFactor * scale * scale);
+        double bound = logNormalizer[c] - 0.5 * lowerDist * inverseLargestEigenvalue[c];
+        upper[r * k + c] = bound;
+        if (bound > upper[r * k + arg]) {
+          arg = c;
+        }
+      }
+      best[r] = arg;
+    }
+    Arrays.fill(out, 0, n * k, Double.NEGATIVE_INFINITY);
+    int[] rows = ws.rows(n);
+    for (int c = 0; c < k; c++) {
+      int m = 0;
+      for (int r = 0; r < n; r++) {
+        if (best[r] == c) {
+          rows[m++] = r;
+        }
+      }
+      exact(block, c, rows, m, out, ws);
+    }
+    for (int c = 0; c < k; c++) {
+      int m = 0;
+      for (int r = 0; r < n; r++) {
+        if (best[r] != c && upper[r * k + c] >= out[r * k + best[r]] - PRUNE) {
+          rows[m++] = r;
+        }
+      }
+      exact(block, c, rows, m, out, ws);
+    }
+  }
+
+  private void logJointTied(RowBlock block, double[] out, Workspace ws) {
+    int n = block.rows();
+    double[] y = ws.projected(n * d);
+    Blas.gemm(n, d, d, block.values(), inverseFactorT[0], 0.0, y);
+    double[] offsets = ws.gathered(k * d);
+    Blas.gemm(k, d, d, means, inverseFactorT[0], 0.0, offsets);
+    for (int r = 0; r < n; r++) {
+      int yo = r * d;
+      for (int c = 0; c < k; c++) {
+        int o = c * d;
+        double maha = 0.0;
+        for (int j = 0; j < d; j++) {
+          double t = y[yo + j] - offsets[o + j];
+          maha += t * t;
+        }
+        out[r * k + c] = logNormalizer[c] - 0.5 * maha;
+      }
+    }
+  }
+
+  private void logJointScaled(RowBlock block, double[] out) {
+    double[] x = block.values();
+    for (int r = 0; r < block.rows(); r++) {
+      int xo = r * d;
+      for (int c = 0; c < k; c++) {
+        int o = c * d;
+        double maha = 0.0;
+        for (int j = 0; j < d; j++) {
+          double t = (x[xo + j] - means[o + j]) * inverseScales[o + j];
+          maha += t * t;
+        }
+        out[r * k + c] = logNormalizer[c] - 0.5 * maha;
+      }
+    }
   }
 
   /**
@@ -157,5 +297,102 @@ final class MixtureDensity {
       logJoint[offset + c] /= sum;
     }
     return max + Math.log(sum);
+  }
+
+  /**
+   * A guaranteed upper bound on the largest eigenvalue of a symmetric positive-definite matrix. Power
+   * iteration estimates it; a successful Cholesky factorisation of {@code t I - A} proves {@code t}
+   * above it (the factorisation is backward stable, hence the small margin on top). Where that fails
+   * or the matrix is large, the smaller of the Frobenius norm and the largest absolute row sum
+   * (Gershgorin) is used.
+   */
+  static double largestEigenvalueBound(double[] a, int d) {
+    double frobenius = 0.0;
+    double rows = 0.0;
+    for (int i = 0; i < d; i++) {
+      double s = 0.0;
+      for (int j = 0; j < d; j++) {
+        double v = a[i * d + j];
+        frobenius += v * v;
+        s += Math.abs(v);
+      }
+      rows = Math.max(rows, s);
+    }
+    double coarse = Math.min(Math.sqrt(frobenius), rows) * (1.0 + 1e-12);
+    if (d > MAX_DIM_FOR_TIGHT_BOUND) {
+      return coarse;
+    }
+    double estimate = powerIteration(a, d);
+    double[] shifted = new double[d * d];
+    for (double slack = 1e-6; slack < 1.0; slack *= 10.0) {
+      double t = estimate * (1.0 + slack);
+      if (t >= coarse) {
+        break;
+      }
+      for (int i = 0; i < d * d; i++) {
+        shifted[i] = -a[i];
+      }
+      for (int i = 0; i < d; i++) {
+        shifted[i * d + i] += t;
+      }
+      if (Cholesky.of(shifted, d).isPresent()) {
+        return t * (1.0 + d * 1e-14);
+      }
+    }
+    return coarse;
+  }
+
+  private static final int MAX_DIM_FOR_TIGHT_BOUND = 512;
+
+  /** Rayleigh quotient after power iteration from a fixed start (an estimate, not a bound). */
+  private static double powerIteration(double[] a, int d) {
+    double[] v = new double[d];
+    double[] w = new double[d];
+    for (int i = 0; i < d; i++) {
+      v[i] = 1.0 + 0.01 * i;
+    }
+    double lambda = 0.0;
+    for (int it = 0; it < 200; it++) {
+      double norm = 0.0;
+      for (int i = 0; i < d; i++) {
+        double s = 0.0;
+        for (int j = 0; j < d; j++) {
+          s += a[i * d + j] * v[j];
+        }
+        w[i] = s;
+        norm += s * s;
+      }
+      norm = Math.sqrt(norm);
+      double vNorm = 0.0;
+      double dot = 0.0;
+      for (int i = 0; i < d; i++) {
+        dot += v[i] * w[i];
+        vNorm += v[i] * v[i];
+      }
+      double next = dot / vNorm;
+      for (int i = 0; i < d; i++) {
+        v[i] = w[i] / norm;
+      }
+      if (Math.abs(next - lambda) <= 1e-10 * next) {
+        return next;
+      }
+      lambda = next;
+    }
+    return lambda;
+  }
+
+  private static double[] transpose(double[] a, int d) {
+    return transpose(a, d, d);
+  }
+
+  /** Transpose of a row-major {@code rows x cols} matrix. */
+  private static double[] transpose(double[] a, int rows, int cols) {
+    double[] t = new double[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = a[i * cols + j];
+      }
+    }
+    return t;
   }
 }

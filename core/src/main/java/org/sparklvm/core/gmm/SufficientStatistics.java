@@ -28,7 +28,7 @@ public final class SufficientStatistics implements Serializable {
   private double logLikelihood;
   private double totalWeight;
   private long rows;
-  private transient double[] scratch;
+  private transient MixtureDensity.Workspace workspace;
   private transient double[] joint;
   private transient double[] centered;
 
@@ -46,7 +46,8 @@ public final class SufficientStatistics implements Serializable {
 
   /**
    * Adds the rows of a block: responsibilities by a log-space E-step, then the moments, the full
-   * second moment as one GEMM per component on the block scaled by {@code sqrt(w r_k)}.
+   * second moment as one GEMM per component on the rows it holds (responsibility above zero), centred
+   * and scaled by {@code sqrt(w r_k)}.
    *
    * @return this
    * @throws IllegalArgumentException when the block's dimension is not the model's
@@ -60,9 +61,9 @@ public final class SufficientStatistics implements Serializable {
     if (joint == null || joint.length < n * k) {
       joint = new double[n * k];
       centered = new double[n * d];
+      workspace = new MixtureDensity.Workspace();
     }
-    MixtureDensity density = model.density();
-    scratch = density.logJoint(block, joint, scratch);
+    model.density().logJoint(block, joint, workspace);
     double[] x = block.values();
     for (int r = 0; r < n; r++) {
       double w = block.weight(r);
@@ -76,17 +77,23 @@ public final class SufficientStatistics implements Serializable {
     for (int c = 0; c < k; c++) {
       double[] mu = model.mean(c);
       int fo = c * d;
+      int held = 0;
       for (int r = 0; r < n; r++) {
         double wr = joint[r * k + c];
+        if (wr == 0.0) {
+          continue;
+        }
         mass[c] += wr;
         int xo = r * d;
         if (fullSecondMoment) {
           double s = Math.sqrt(wr);
+          int go = held * d;
           for (int j = 0; j < d; j++) {
             double t = x[xo + j] - mu[j];
             first[fo + j] += wr * t;
-            centered[xo + j] = s * t;
+            centered[go + j] = s * t;
           }
+          held++;
         } else {
           for (int j = 0; j < d; j++) {
             double t = x[xo + j] - mu[j];
@@ -95,8 +102,8 @@ public final class SufficientStatistics implements Serializable {
           }
         }
       }
-      if (fullSecondMoment) {
-        Blas.addGram(n, d, centered, second, c * d * d);
+      if (held > 0) {
+        Blas.addGram(held, d, centered, second, c * d * d);
       }
     }
     return this;

@@ -22,7 +22,7 @@ import org.sparklvm.jobs.UserInputException;
 public final class FeatureData implements AutoCloseable {
 
   /** Rows per block: large enough for efficient GEMM, small enough for the caches. */
-  public static final int BLOCK_ROWS = 1024;
+  public static final int BLOCK_ROWS = 4096;
 
   private final JavaRDD<Chunk> chunks;
   private final JavaRDD<RowBlock> blocks;
