@@ -206,7 +206,8 @@ public final class Initializer {
         }
       }
       weights[c] = random ? 1.0 / k : Math.max(mass, 1e-10 * totalWeight) / totalWeight;
-      means[c] = random ? centres[c] : mean(sample, assignment, c);
+      // A centre Lloyd left without rows keeps its position (and the sample's covariance).
+      means[c] = random || members == 0 ? centres[c] : mean(sample, assignment, c);
       double[] s = members > 0 && !random ? scatter(sample, assignment, c, means[c]) : null;
       if (s != null) {
         // The tied covariance pools the scatter of every cluster, however small.

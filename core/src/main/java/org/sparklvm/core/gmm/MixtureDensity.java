@@ -102,6 +102,8 @@ final class MixtureDensity {
     int[] rows = new int[0];
     int[] identity = new int[0];
     int[] best = new int[0];
+    /** Floating-point operations performed so far (pruned pairs cost nothing). */
+    long flops;
 
     int[] rows(int n) {
       if (rows.length < n) {
@@ -150,7 +152,7 @@ final class MixtureDensity {
         }
       }
       case TIED -> logJointTied(block, out, ws);
-      default -> logJointScaled(block, out);
+      default -> logJointScaled(block, out, ws);
     }
   }
 
@@ -174,6 +176,7 @@ final class MixtureDensity {
     }
     double[] y = ws.projected(m * d);
     Blas.gemm(m, d, d, g, inverseFactorT[c], 0.0, y);
+    ws.flops += 2L * m * d * d + 3L * m * d;
     for (int i = 0; i < m; i++) {
       int yo = i * d;
       double maha = 0.0;
@@ -196,6 +199,7 @@ final class MixtureDensity {
     double[] upper = ws.bounds;
     int[] best = ws.best;
     Blas.gemm(n, k, d, x, meansT, 0.0, upper);
+    ws.flops += 2L * n * k * d + 10L * n * k;
     // |x - mu|^2 = |x|^2 - 2 x.mu + |mu|^2 loses up to (d + 4) eps (|x| + |mu|)^2 to rounding; the
     // slack keeps the bound a bound.
     double slackFactor = (d + 4) * 2.3e-16;
@@ -247,6 +251,7 @@ final class MixtureDensity {
     Blas.gemm(n, d, d, block.values(), inverseFactorT[0], 0.0, y);
     double[] offsets = ws.gathered(k * d);
     Blas.gemm(k, d, d, means, inverseFactorT[0], 0.0, offsets);
+    ws.flops += 2L * (n + k) * d * d + 3L * n * k * d;
     for (int r = 0; r < n; r++) {
       int yo = r * d;
       for (int c = 0; c < k; c++) {
@@ -261,8 +266,9 @@ final class MixtureDensity {
     }
   }
 
-  private void logJointScaled(RowBlock block, double[] out) {
+  private void logJointScaled(RowBlock block, double[] out, Workspace ws) {
     double[] x = block.values();
+    ws.flops += 4L * block.rows() * k * d;
     for (int r = 0; r < block.rows(); r++) {
       int xo = r * d;
       for (int c = 0; c < k; c++) {

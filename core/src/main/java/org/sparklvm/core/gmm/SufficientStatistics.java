@@ -28,6 +28,7 @@ public final class SufficientStatistics implements Serializable {
   private double logLikelihood;
   private double totalWeight;
   private long rows;
+  private long flops;
   private transient MixtureDensity.Workspace workspace;
   private transient double[] joint;
   private transient double[] centered;
@@ -104,8 +105,11 @@ public final class SufficientStatistics implements Serializable {
       }
       if (held > 0) {
         Blas.addGram(held, d, centered, second, c * d * d);
+        flops += 2L * held * d * d;
       }
     }
+    flops += workspace.flops + 4L * n * k * d;
+    workspace.flops = 0;
     return this;
   }
 
@@ -132,6 +136,7 @@ public final class SufficientStatistics implements Serializable {
     logLikelihood += other.logLikelihood;
     totalWeight += other.totalWeight;
     rows += other.rows;
+    flops += other.flops;
     return this;
   }
 
@@ -156,6 +161,11 @@ public final class SufficientStatistics implements Serializable {
 
   public long rows() {
     return rows;
+  }
+
+  /** Floating-point operations spent on these statistics (for throughput reports). */
+  public long flops() {
+    return flops;
   }
 
   /** {@code N_k = sum w r_k}. */

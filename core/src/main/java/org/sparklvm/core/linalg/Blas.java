@@ -28,8 +28,8 @@ public final class Blas {
 
   /**
    * {@code C += A^T A} for row-major {@code A} (rows x cols) and {@code C} (cols x cols, starting at
-   * {@code offset}): the Gram matrix of the rows, as a general product so every BLAS runs its fastest
-   * kernel.
+   * {@code offset}): the Gram matrix of the rows, as a general product (the Java BLAS has no fast
+   * {@code dsyrk}, and needs F2J classes for it).
    */
   public static void addGram(int rows, int cols, double[] a, double[] c, int offset) {
     // Row-major A is column-major A^T (cols x rows); A^T A = (A^T)(A^T)^T.

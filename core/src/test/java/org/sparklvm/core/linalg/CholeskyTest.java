@@ -55,21 +55,4 @@ class CholeskyTest {
     assertTrue(Cholesky.of(new double[] {0, 0, 0, 1}, 2).isEmpty());
     assertTrue(Cholesky.of(new double[] {Double.NaN, 0, 0, 1}, 2).isEmpty());
   }
-
-  @Test
-  void gemmAndGramAgreeWithLoops() {
-    double[] a = {1, 2, 3, 4, 5, 6};
-    double[] b = {1, -1, 0.5, 2, 0, 1};
-    double[] c = new double[4];
-    Blas.gemm(2, 2, 3, a, b, 0.0, c);
-    assertEquals(1 * 1 + 2 * 0.5 + 3 * 0, c[0], 1e-12);
-    assertEquals(1 * -1 + 2 * 2 + 3 * 1, c[1], 1e-12);
-    assertEquals(4 * 1 + 5 * 0.5 + 6 * 0, c[2], 1e-12);
-    assertEquals(4 * -1 + 5 * 2 + 6 * 1, c[3], 1e-12);
-    double[] g = new double[1 + 9];
-    Blas.addGram(2, 3, a, g, 1);
-    assertEquals(0.0, g[0], 0.0);
-    assertEquals(1 * 2 + 4 * 5, g[1 + 1], 1e-12);
-    assertEquals(3 * 3 + 6 * 6, g[1 + 8], 1e-12);
-  }
 }

@@ -12,6 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.ExpectationMaximization;
@@ -32,6 +34,8 @@ import org.sparklvm.jobs.gmm.MixtureSampleJob;
  * from the same starting mixture in one Spark application.
  */
 public final class MixtureBenchmark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MixtureBenchmark.class);
 
   private MixtureBenchmark() {}
 
@@ -59,19 +63,32 @@ public final class MixtureBenchmark {
         EmSettings.Initialization.KMEANS_PLUS_PLUS, 1, seed);
     try (FeatureData data = FeatureData.of(table, columns, 0, k, "benchmark data")) {
       RowBlock sample = data.sample(MixtureFitter.INIT_SAMPLE_ROWS, seed);
-      GaussianMixtureModel start = Initializer.initialize(sample, settings, new Random(seed));
-      DistributedExpectation pass = new DistributedExpectation(data.blocks());
+      // The start spark-lvm's own fit would use; MLlib is given the same one.
+      GaussianMixtureModel start = Initializer.screened(sample, settings, new Random(seed));
+      DistributedExpectation distributed = new DistributedExpectation(data.blocks());
+      long[] flops = new long[1];
+      ExpectationMaximization.ExpectationPass pass = m -> {
+        SufficientStatistics s = distributed.expect(m);
+        flops[0] += s.flops();
+        return s;
+      };
 
       List<Double> seconds = new ArrayList<>();
-      FitResult ours = ExpectationMaximization.run(start, pass, settings,
-          (it, ll, s) -> { if (it > 0) { seconds.add(s); } });
+      FitResult ours = ExpectationMaximization.run(start, pass, settings, (it, ll, s) -> {
+        LOG.info("spark-lvm iteration {}: mean log-likelihood {} ({} s)", it, ll, s);
+        if (it > 0) {
+          seconds.add(s);
+        }
+      });
       double oursPerIteration = seconds.stream().mapToDouble(Double::doubleValue).average()
           .orElseThrow();
 
       JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors = table.javaRDD()
           .map(r -> Vectors.fromML((Vector) r.get(0))).persist(StorageLevel.MEMORY_AND_DISK());
       vectors.count();
-      // MLlib's per-iteration cost without its set-up pass: (T(I) - T(1)) / (I - 1).
+      // MLlib's per-iteration cost without its set-up pass: (T(I) - T(1)) / (I - 1), after a
+      // warm-up run so that T(1) holds no JIT compilation.
+      timeMllib(vectors, start, 1);
       double t1 = timeMllib(vectors, start, 1);
       long t0 = System.nanoTime();
       org.apache.spark.mllib.clustering.GaussianMixtureModel peer = mllib(vectors, start, iterations);
@@ -79,11 +96,12 @@ public final class MixtureBenchmark {
       double mllibPerIteration = (tI - t1) / (iterations - 1);
       vectors.unpersist(false);
 
-      SufficientStatistics peerStats = pass.expect(fromMllib(peer));
-      double flopsPerIteration = 4.0 * data.rows() * k * (double) dims * dims;
+      // Flops actually performed per iteration (pairs skipped as negligible cost nothing).
+      double flopsPerIteration = flops[0] / (double) (iterations + 1);
+      SufficientStatistics peerStats = distributed.expect(fromMllib(peer));
       return new Report(Blas.implementation(), mllibPerIteration, oursPerIteration,
           peerStats.meanLogLikelihood(), ours.meanLogLikelihood(),
-          flopsPerIteration / oursPerIteration / 1e9, gemmRate(dims, k), iterations);
+          flopsPerIteration / oursPerIteration / 1e9, gemmRate(dims), iterations);
     } finally {
       table.unpersist(false);
     }
@@ -162,10 +180,10 @@ public final class MixtureBenchmark {
     return new GaussianMixtureModel(CovarianceType.FULL, weights, means, covs);
   }
 
-  /** Single-thread GFLOP/s of the BLAS's matrix multiply on the E-step's shape. */
-  static double gemmRate(int dims, int k) {
+  /** Single-thread GFLOP/s of the BLAS's matrix multiply on the E-step's shape (a block times P^T). */
+  static double gemmRate(int dims) {
     int m = FeatureData.BLOCK_ROWS;
-    int n = k * dims;
+    int n = dims;
     double[] a = new double[m * dims];
     double[] b = new double[dims * n];
     double[] c = new double[m * n];
