@@ -30,7 +30,7 @@ public final class Initializer {
    * @throws IllegalArgumentException when the sample holds fewer than {@code k} distinct rows
    */
   public static GaussianMixtureModel screened(RowBlock sample, EmSettings settings, Random random) {
-    RowBlock subset = subsample(sample, SHORT_EM_ROWS, random);
+    RowBlock subset = sample.subsample(SHORT_EM_ROWS, random);
     EmSettings shortRun = new EmSettings(settings.k(), settings.covarianceType(),
         SHORT_EM_ITERATIONS, settings.tolerance(), settings.regCovar(), settings.init(), 1,
         settings.seed());
@@ -44,28 +44,6 @@ public final class Initializer {
       }
     }
     return best.model();
-  }
-
-  private static RowBlock subsample(RowBlock sample, int n, Random random) {
-    if (sample.rows() <= n) {
-      return sample;
-    }
-    int d = sample.dim();
-    int[] order = new int[sample.rows()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    double[] values = new double[n * d];
-    double[] weights = new double[n];
-    for (int i = 0; i < n; i++) {
-      int j = i + random.nextInt(order.length - i);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-      System.arraycopy(sample.values(), order[i] * d, values, i * d, d);
-      weights[i] = sample.weight(order[i]);
-    }
-    return new RowBlock(n, d, values, weights);
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.sparklvm.core.gmm;
 
 import java.io.Serializable;
+import java.util.List;
+import java.util.Random;
 
 /**
  * A block of rows stored row-major ({@code values[row * dim + j]}) with optional per-row weights: the
@@ -45,6 +47,56 @@ public record RowBlock(int rows, int dim, double[] values, double[] weights) imp
       s += w;
     }
     return s;
+  }
+
+  /**
+   * All rows of {@code blocks} in order, as one weighted block.
+   *
+   * @throws IllegalArgumentException when the blocks differ in dimension or there are none
+   */
+  public static RowBlock concat(List<RowBlock> blocks, int dim) {
+    int n = 0;
+    for (RowBlock b : blocks) {
+      if (b.dim != dim && b.rows > 0) {
+        throw new IllegalArgumentException("cannot join blocks of " + b.dim + " and " + dim
+            + " features");
+      }
+      n += b.rows;
+    }
+    double[] values = new double[n * dim];
+    double[] weights = new double[n];
+    int i = 0;
+    for (RowBlock b : blocks) {
+      System.arraycopy(b.values, 0, values, i * dim, b.rows * dim);
+      for (int r = 0; r < b.rows; r++) {
+        weights[i + r] = b.weight(r);
+      }
+      i += b.rows;
+    }
+    return new RowBlock(n, dim, values, weights);
+  }
+
+  /** {@code n} rows drawn uniformly without replacement (all of them, in order, if there are fewer). */
+  public RowBlock subsample(int n, Random random) {
+    if (rows <= n) {
+      return this;
+    }
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = i;
+    }
+    double[] v = new double[n * dim];
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      // Partial Fisher-Yates shuffle.
+      int j = i + random.nextInt(rows - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+      System.arraycopy(values, order[i] * dim, v, i * dim, dim);
+      w[i] = weight(order[i]);
+    }
+    return new RowBlock(n, dim, v, w);
   }
 
   /** Copy of row {@code i}. */

@@ -32,19 +32,7 @@ final class TestData {
 
   /** All blocks as one. */
   static RowBlock concat(List<RowBlock> blocks) {
-    int d = blocks.get(0).dim();
-    int n = blocks.stream().mapToInt(RowBlock::rows).sum();
-    double[] values = new double[n * d];
-    double[] weights = new double[n];
-    int i = 0;
-    for (RowBlock b : blocks) {
-      System.arraycopy(b.values(), 0, values, i * d, b.rows() * d);
-      for (int r = 0; r < b.rows(); r++) {
-        weights[i + r] = b.weight(r);
-      }
-      i += b.rows();
-    }
-    return new RowBlock(n, d, values, weights);
+    return RowBlock.concat(blocks, blocks.get(0).dim());
   }
 
   /** The E-step over blocks held in this JVM. */

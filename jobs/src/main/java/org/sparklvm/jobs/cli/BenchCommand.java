@@ -39,12 +39,12 @@ final class BenchCommand {
       PrintWriter out = spec.commandLine().getOut();
       out.printf("gmm benchmark: rows=%d dims=%d k=%d iterations=%d master=%s BLAS=%s%n", rows,
           dims, k, iterations, session.sparkContext().master(), r.blas());
-      out.printf("%-22s %14s %20s%n", "", "s/iteration", "mean log-likelihood");
+      out.printf("%-22s %14s %20s%n", "", "s/iteration*", "mean log-likelihood");
       out.printf("%-22s %14.3f %20.6f%n", "Spark MLlib", r.mllibSecondsPerIteration(),
           r.mllibMeanLogLikelihood());
       out.printf("%-22s %14.3f %20.6f%n", "spark-lvm", r.oursSecondsPerIteration(),
           r.oursMeanLogLikelihood());
-      out.printf("speed-up (MLlib / spark-lvm): %.1fx%n", r.speedup());
+      out.printf("speed-up (MLlib / spark-lvm): %.1fx   (*median iteration)%n", r.speedup());
       out.printf("spark-lvm throughput: %.2f GFLOP/s; BLAS dgemm on one thread: %.2f GFLOP/s%n",
           r.oursGflops(), r.blasGflops());
       out.flush();

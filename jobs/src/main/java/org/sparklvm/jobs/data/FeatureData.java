@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -199,32 +200,20 @@ public final class FeatureData implements AutoCloseable {
     return distinctRows;
   }
 
-  /** Up to {@code n} rows drawn uniformly without replacement, as one block (for initialisation). */
+  /**
+   * About {@code n} rows drawn uniformly without replacement (all rows of a smaller table), as one
+   * block held on the driver, for initialisation. Depends only on the data and the seed.
+   */
   public RowBlock sample(int n, long seed) {
     double fraction = Math.min(1.0, 1.2 * n / (double) rows);
     List<RowBlock> parts = fraction >= 1.0 ? blocks.collect()
         : blocks.map(b -> sampleBlock(b, fraction, seed)).collect();
-    int total = parts.stream().mapToInt(RowBlock::rows).sum();
-    int take = Math.min(total, n);
-    double[] values = new double[take * dim];
-    double[] weights = new double[take];
-    int i = 0;
-    outer:
-    for (RowBlock b : parts) {
-      for (int r = 0; r < b.rows(); r++) {
-        if (i == take) {
-          break outer;
-        }
-        System.arraycopy(b.values(), r * dim, values, i * dim, dim);
-        weights[i++] = b.weight(r);
-      }
-    }
-    return new RowBlock(take, dim, values, weights);
+    return RowBlock.concat(parts, dim).subsample(n, new Random(seed));
   }
 
   private static RowBlock sampleBlock(RowBlock b, double fraction, long seed) {
     // Seeded by the block's contents so the sample does not depend on scheduling.
-    java.util.Random random = new java.util.Random(seed ^ Arrays.hashCode(b.values()));
+    Random random = new Random(seed ^ Arrays.hashCode(b.values()));
     int d = b.dim();
     double[] values = new double[b.values().length];
     double[] weights = new double[b.rows()];
