@@ -13,8 +13,9 @@ import org.sparklvm.core.linalg.Cholesky;
  * P}, so a block is one GEMM; diagonal and spherical ones are element-wise scalings.
  *
  * <p>Full covariances with three or more components skip the pairs that cannot matter. For every row
- * and component a GEMM of the rows with the means gives {@code |x - mu_k|^2}, and with an upper bound
- * on the largest eigenvalue of {@code Sigma_k} an upper bound on {@code log pi_k + log N(x | k)}. The
+ * and component one GEMM of the rows with the means (and each component's dominant directions) gives
+ * {@code |x - mu_k|^2}, and with a proven upper bound on {@code Sigma_k} ({@link SpectralBound}) an
+ * upper bound on {@code log pi_k + log N(x | k)}. The
  * component with the highest bound is evaluated exactly first; any other whose bound falls more than
  * {@value #PRUNE} nats below that exact value has a responsibility below {@code e^-40 = 4e-18}, under
  * the rounding of the sum it would join, and is left at {@code -inf}. The rest are evaluated exactly,
@@ -37,11 +38,21 @@ final class MixtureDensity {
   private final double[][] inverseFactorT;
   /** Diag and spherical: {@code 1 / sigma_kj}, {@code k x d}. */
   private final double[] inverseScales;
-  /** Full: means transposed ({@code d x k}), squared norms, and {@code 1 / (bound on lambda_max)}. */
-  private final double[] meansT;
+  /**
+   * Full with pruning: the columns of one GEMM giving, for every row, {@code x . mu_k} and {@code x .
+   * v} for each bounding direction {@code v} of each component ({@code d x columns}); where component
+   * {@code k}'s columns start and how many directions it has; {@code v . mu_k} per direction, its
+   * coefficient, and {@code 1/b_k} (see {@link SpectralBound}); squared norms of the means.
+   */
+  private final double[] boundColumnsT;
+  private final int columns;
+  private final int[] firstColumn;
+  private final int[] directionCount;
+  private final double[] directionOffset;
+  private final double[] directionCoefficient;
+  private final double[] inverseB;
   private final double[] meanNorm;
   private final double[] meanRoot;
-  private final double[] inverseLargestEigenvalue;
 
   MixtureDensity(GaussianMixtureModel model, Cholesky[] factors) {
     this.type = model.covarianceType();
@@ -73,24 +84,55 @@ final class MixtureDensity {
       }
     }
     if (type == CovarianceType.FULL && k >= 3) {
-      meansT = transpose(means, k, d);
+      SpectralBound[] bounds = new SpectralBound[k];
+      int cols = 0;
+      firstColumn = new int[k];
+      directionCount = new int[k];
+      for (int c = 0; c < k; c++) {
+        bounds[c] = SpectralBound.of(model.covariance(c), d);
+        firstColumn[c] = cols;
+        directionCount[c] = bounds[c].directions().length;
+        cols += 1 + directionCount[c];
+      }
+      columns = cols;
+      boundColumnsT = new double[d * cols];
+      directionOffset = new double[cols];
+      directionCoefficient = new double[cols];
+      inverseB = new double[k];
       meanNorm = new double[k];
       meanRoot = new double[k];
-      inverseLargestEigenvalue = new double[k];
       for (int c = 0; c < k; c++) {
-        double s = 0.0;
+        int col = firstColumn[c];
+        double norm = 0.0;
         for (int j = 0; j < d; j++) {
-          s += means[c * d + j] * means[c * d + j];
+          double m = means[c * d + j];
+          boundColumnsT[j * cols + col] = m;
+          norm += m * m;
         }
-        meanNorm[c] = s;
-        meanRoot[c] = Math.sqrt(s);
-        inverseLargestEigenvalue[c] = 1.0 / largestEigenvalueBound(model.covariance(c), d);
+        meanNorm[c] = norm;
+        meanRoot[c] = Math.sqrt(norm);
+        inverseB[c] = bounds[c].inverseB();
+        for (int i = 0; i < directionCount[c]; i++) {
+          double[] v = bounds[c].directions()[i];
+          double offset = 0.0;
+          for (int j = 0; j < d; j++) {
+            boundColumnsT[j * cols + col + 1 + i] = v[j];
+            offset += v[j] * means[c * d + j];
+          }
+          directionOffset[col + 1 + i] = offset;
+          directionCoefficient[col + 1 + i] = bounds[c].coefficients()[i];
+        }
       }
     } else {
-      meansT = null;
+      boundColumnsT = null;
+      columns = 0;
+      firstColumn = null;
+      directionCount = null;
+      directionOffset = null;
+      directionCoefficient = null;
+      inverseB = null;
       meanNorm = null;
       meanRoot = null;
-      inverseLargestEigenvalue = null;
     }
   }
 
@@ -99,6 +141,7 @@ final class MixtureDensity {
     double[] gathered = new double[0];
     double[] projected = new double[0];
     double[] bounds = new double[0];
+    double[] products = new double[0];
     int[] rows = new int[0];
     int[] identity = new int[0];
     int[] best = new int[0];
@@ -142,7 +185,7 @@ final class MixtureDensity {
   void logJoint(RowBlock block, double[] out, Workspace ws) {
     switch (type) {
       case FULL -> {
-        if (meansT != null) {
+        if (boundColumnsT != null) {
           logJointPruned(block, out, ws);
         } else {
           Arrays.fill(out, 0, block.rows() * k, Double.NEGATIVE_INFINITY);
@@ -198,11 +241,15 @@ final class MixtureDensity {
     }
     double[] upper = ws.bounds;
     int[] best = ws.best;
-    Blas.gemm(n, k, d, x, meansT, 0.0, upper);
-    ws.flops += 2L * n * k * d + 10L * n * k;
-    // |x - mu|^2 = |x|^2 - 2 x.mu + |mu|^2 loses up to (d + 4) eps (|x| + |mu|)^2 to rounding; the
-    // slack keeps the bound a bound.
-    double slackFactor = (d + 4) * 2.3e-16;
+    if (ws.products.length < n * columns) {
+      ws.products = new double[n * columns];
+    }
+    double[] products = ws.products;
+    Blas.gemm(n, columns, d, x, boundColumnsT, 0.0, products);
+    ws.flops += 2L * n * columns * d + 12L * n * columns;
+    // Dot products lose up to (d + 4) eps (|x| + |mu|) to rounding, squared norms its square; the
+    // slack keeps every bound a bound.
+    double eps = (d + 4) * 2.3e-16;
     for (int r = 0; r < n; r++) {
       double norm = 0.0;
       int xo = r * d;
@@ -210,12 +257,18 @@ final class MixtureDensity {
         norm += x[xo + j] * x[xo + j];
       }
       double rootNorm = Math.sqrt(norm);
+      int po = r * columns;
       int arg = 0;
       for (int c = 0; c < k; c++) {
-        double dist = norm - 2.0 * upper[r * k + c] + meanNorm[c];
+        int col = firstColumn[c];
         double scale = rootNorm + meanRoot[c];
-        double lowerDist = Math.max(0.0, dist - slackFactor * scale * scale);
-        double bound = logNormalizer[c] - 0.5 * lowerDist * inverseLargestEigenvalue[c];
+        double dist = norm - 2.0 * products[po + col] + meanNorm[c] - eps * scale * scale;
+        double maha = Math.max(0.0, dist) * inverseB[c];
+        for (int i = 1; i <= directionCount[c]; i++) {
+          double t = Math.abs(products[po + col + i] - directionOffset[col + i]) + eps * scale;
+          maha += directionCoefficient[col + i] * t * t;
+        }
+        double bound = logNormalizer[c] - 0.5 * Math.max(0.0, maha);
         upper[r * k + c] = bound;
         if (bound > upper[r * k + arg]) {
           arg = c;
@@ -303,88 +356,6 @@ final class MixtureDensity {
       logJoint[offset + c] /= sum;
     }
     return max + Math.log(sum);
-  }
-
-  /**
-   * A guaranteed upper bound on the largest eigenvalue of a symmetric positive-definite matrix. Power
-   * iteration estimates it; a successful Cholesky factorisation of {@code t I - A} proves {@code t}
-   * above it (the factorisation is backward stable, hence the small margin on top). Where that fails
-   * or the matrix is large, the smaller of the Frobenius norm and the largest absolute row sum
-   * (Gershgorin) is used.
-   */
-  static double largestEigenvalueBound(double[] a, int d) {
-    double frobenius = 0.0;
-    double rows = 0.0;
-    for (int i = 0; i < d; i++) {
-      double s = 0.0;
-      for (int j = 0; j < d; j++) {
-        double v = a[i * d + j];
-        frobenius += v * v;
-        s += Math.abs(v);
-      }
-      rows = Math.max(rows, s);
-    }
-    double coarse = Math.min(Math.sqrt(frobenius), rows) * (1.0 + 1e-12);
-    if (d > MAX_DIM_FOR_TIGHT_BOUND) {
-      return coarse;
-    }
-    double estimate = powerIteration(a, d);
-    double[] shifted = new double[d * d];
-    for (double slack = 1e-6; slack < 1.0; slack *= 10.0) {
-      double t = estimate * (1.0 + slack);
-      if (t >= coarse) {
-        break;
-      }
-      for (int i = 0; i < d * d; i++) {
-        shifted[i] = -a[i];
-      }
-      for (int i = 0; i < d; i++) {
-        shifted[i * d + i] += t;
-      }
-      if (Cholesky.of(shifted, d).isPresent()) {
-        return t * (1.0 + d * 1e-14);
-      }
-    }
-    return coarse;
-  }
-
-  private static final int MAX_DIM_FOR_TIGHT_BOUND = 512;
-
-  /** Rayleigh quotient after power iteration from a fixed start (an estimate, not a bound). */
-  private static double powerIteration(double[] a, int d) {
-    double[] v = new double[d];
-    double[] w = new double[d];
-    for (int i = 0; i < d; i++) {
-      v[i] = 1.0 + 0.01 * i;
-    }
-    double lambda = 0.0;
-    for (int it = 0; it < 200; it++) {
-      double norm = 0.0;
-      for (int i = 0; i < d; i++) {
-        double s = 0.0;
-        for (int j = 0; j < d; j++) {
-          s += a[i * d + j] * v[j];
-        }
-        w[i] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      double vNorm = 0.0;
-      double dot = 0.0;
-      for (int i = 0; i < d; i++) {
-        dot += v[i] * w[i];
-        vNorm += v[i] * v[i];
-      }
-      double next = dot / vNorm;
-      for (int i = 0; i < d; i++) {
-        v[i] = w[i] / norm;
-      }
-      if (Math.abs(next - lambda) <= 1e-10 * next) {
-        return next;
-      }
-      lambda = next;
-    }
-    return lambda;
   }
 
   private static double[] transpose(double[] a, int d) {

@@ -46,6 +46,11 @@ class MixtureDensityTest {
         // Two pairs of components overlap; the rest are far apart.
         means[c][j] = (c % 4 == 0 ? 0.0 : 3.0 * c) + random.nextGaussian() * (c < 2 ? 0.3 : 1.0);
       }
+      // Every third component is elongated, as two merged clusters are.
+      double[] u = new double[d];
+      for (int j = 0; j < d; j++) {
+        u[j] = c % 3 == 0 ? random.nextGaussian() : 0.0;
+      }
       double[] a = new double[d * d];
       for (int i = 0; i < a.length; i++) {
         a[i] = random.nextGaussian();
@@ -58,6 +63,9 @@ class MixtureDensityTest {
           }
         }
         s[i * d + i] += 0.3;
+        for (int j = 0; j < d; j++) {
+          s[i * d + j] += 20.0 * u[i] * u[j];
+        }
       }
       covs[c] = s;
     }
@@ -86,14 +94,75 @@ class MixtureDensityTest {
     assertTrue(skipped > rows.rows() * k / 2, "pruning should skip most pairs: " + skipped);
   }
 
+  /** {@code q^T Sigma^-1 q} by an explicit Cholesky solve. */
+  private static double mahalanobis(double[] sigma, int d, double[] q) {
+    double[] l = Cholesky.of(sigma, d).orElseThrow().lower();
+    double[] z = new double[d];
+    double s = 0;
+    for (int i = 0; i < d; i++) {
+      double t = q[i];
+      for (int p = 0; p < i; p++) {
+        t -= l[i * d + p] * z[p];
+      }
+      z[i] = t / l[i * d + i];
+      s += z[i] * z[i];
+    }
+    return s;
+  }
+
+  private static double boundOf(SpectralBound b, double[] q) {
+    double norm = 0;
+    for (double x : q) {
+      norm += x * x;
+    }
+    double m = norm * b.inverseB();
+    for (int i = 0; i < b.directions().length; i++) {
+      double t = 0;
+      for (int j = 0; j < q.length; j++) {
+        t += b.directions()[i][j] * q[j];
+      }
+      m += b.coefficients()[i] * t * t;
+    }
+    return m;
+  }
+
+  /**
+   * The spectral bound never exceeds the Mahalanobis distance, and stays close to it for an elongated
+   * covariance (two clusters merged into one), where the largest eigenvalue alone bounds nothing.
+   */
   @Test
-  void eigenvalueBoundIsAboveTheLargestEigenvalueAndClose() {
-    // Eigenvalues of [[2, 1], [1, 2]] are 1 and 3.
-    double bound = MixtureDensity.largestEigenvalueBound(new double[] {2, 1, 1, 2}, 2);
-    assertTrue(bound >= 3.0 && bound < 3.0 * (1 + 1e-5), "bound " + bound);
-    // Diagonal with equal top eigenvalues, where power iteration converges slowly.
-    double[] diag = MaximizationStep.diagonal(new double[] {5, 5, 1, 5}, 4);
-    double b = MixtureDensity.largestEigenvalueBound(diag, 4);
-    assertTrue(b >= 5.0 && b < 5.0 * (1 + 1e-5), "bound " + b);
+  void spectralBoundIsALowerBoundAndTightForElongatedCovariances() {
+    Random random = new Random(5);
+    int d = 10;
+    for (int trial = 0; trial < 50; trial++) {
+      double[] sigma = new double[d * d];
+      double[] u = new double[d];
+      for (int j = 0; j < d; j++) {
+        u[j] = random.nextGaussian();
+      }
+      double stretch = trial % 2 == 0 ? 0.0 : 100.0;
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          sigma[i * d + j] = stretch * u[i] * u[j] / d + (i == j ? 1.0 + 0.1 * i : 0.0);
+        }
+      }
+      SpectralBound b = SpectralBound.of(sigma, d);
+      if (stretch > 0) {
+        assertEquals(1, b.directions().length, "one long direction");
+      }
+      double worst = Double.POSITIVE_INFINITY;
+      for (int k = 0; k < 200; k++) {
+        double[] q = new double[d];
+        for (int j = 0; j < d; j++) {
+          q[j] = 3 * random.nextGaussian();
+        }
+        double exact = mahalanobis(sigma, d, q);
+        double bound = boundOf(b, q);
+        assertTrue(bound <= exact * (1 + 1e-12), "bound " + bound + " above " + exact);
+        worst = Math.min(worst, bound / exact);
+      }
+      // The covariance's eigenvalues (besides the long one) lie in [1, 1.9].
+      assertTrue(worst > 1 / 2.5, "bound too loose: ratio " + worst);
+    }
   }
 }

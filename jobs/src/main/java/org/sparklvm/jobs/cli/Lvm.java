@@ -1,5 +1,6 @@
 package org.sparklvm.jobs.cli;
 
+import org.sparklvm.core.gmm.MaximizationStep;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.UserInputException;
@@ -46,10 +47,14 @@ public final class Lvm {
     return e instanceof CommandLine.ParameterException || userCause(e) != null ? BAD_INPUT : FAILED;
   }
 
-  /** The bad-input exception in a cause chain (Spark wraps what a task threw), or null. */
+  /**
+   * The bad-input exception in a cause chain (Spark wraps what a task threw), or null. A mixture
+   * whose every component collapsed is the data's and options' doing (no spread, reg-covar 0).
+   */
   static Throwable userCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof UserInputException || t instanceof ModelFormatException) {
+      if (t instanceof UserInputException || t instanceof ModelFormatException
+          || t instanceof MaximizationStep.CollapseException) {
         return t;
       }
     }

@@ -150,6 +150,14 @@ class BadInputTest {
   }
 
   @Test
+  void dataWithoutSpreadAndNoRegularisationIsNamed() throws IOException {
+    String in = numericTable("flat", new Object[][] {{1.0, 2.0, "a"}, {1.0, 3.0, "b"},
+        {1.0, 4.0, "c"}, {1.0, 7.0, "d"}});
+    assertRejected(out("flat"), fit(in, out("flat"), "--feature-cols", "x0,x1", "--reg-covar", "0"),
+        "--reg-covar");
+  }
+
+  @Test
   void missingInputPathIsNamed() throws IOException {
     String in = dir.resolve("nowhere.parquet").toString();
     assertRejected(out("nowhere"), fit(in, out("nowhere")), "nowhere.parquet", "does not exist");
