@@ -2,15 +2,9 @@ package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.EmSettings;
-import org.sparklvm.jobs.data.DataReader;
-import org.sparklvm.jobs.data.FeatureColumns;
-import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
-import org.sparklvm.jobs.store.AtomicOutput;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
 import picocli.CommandLine.Command;
@@ -28,6 +22,7 @@ final class GmmFitCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin InputOptions input;
   @Mixin EmOptions em;
+  @Mixin OutputOptions out;
 
   @Option(names = "--k", required = true, description = "Number of components")
   int k;
@@ -35,25 +30,18 @@ final class GmmFitCommand implements Callable<Integer> {
   @Option(names = "--covariance", defaultValue = "full", description = "full, diag, tied or spherical")
   String covariance;
 
-  @Option(names = "--output", required = true, description = "Model directory to write")
-  String output;
-
-  @Option(names = "--overwrite", description = "Replace an existing output")
-  boolean overwrite;
-
   @Override
   public Integer call() throws Exception {
     EmSettings settings = em.settings(k, covariance);
-    InputSpec in = input.spec();
+    input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm fit");
-    AtomicOutput.checkWritable(session.sparkContext().hadoopConfiguration(), output, overwrite);
-    Dataset<Row> table = DataReader.read(session, in);
-    FeatureColumns columns = FeatureColumns.resolve(
-        table.schema(), in.featuresCol(), in.featureCols(), in.weightCol());
-    StoredMixture model = MixtureFitJob.fit(session, table, columns, settings, in.path());
-    MixtureStore.save(session, model, output, overwrite);
+    out.checkWritable(session);
+    InputOptions.Table in = input.read(session);
+    StoredMixture model =
+        MixtureFitJob.fit(session, in.rows(), in.columns(), settings, in.spec().path());
+    MixtureStore.save(session, model, out.output, out.overwrite);
     ObjectNode result = CommandOutput.result("gmm fit");
-    result.put("output", output);
+    result.put("output", out.output);
     result.setAll(model.metadata().summary().deepCopy()
         .retain("iterations", "converged", "meanLogLikelihood", "bic", "aic", "rows"));
     CommandOutput.print(spec.commandLine().getOut(), result);

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.gmm.MixtureSampleJob;
-import org.sparklvm.jobs.store.AtomicOutput;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
 import picocli.CommandLine.Command;
@@ -23,6 +22,7 @@ final class GmmSampleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin OutputOptions out;
 
   @Option(names = "--model", required = true, description = "Model directory")
   String model;
@@ -30,17 +30,11 @@ final class GmmSampleCommand implements Callable<Integer> {
   @Option(names = "--n", required = true, description = "Rows to draw")
   long n;
 
-  @Option(names = "--output", required = true, description = "Output table (Parquet)")
-  String output;
-
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (default 42)")
   long seed;
 
   @Option(names = "--partitions", description = "Output partitions (default: Spark's parallelism)")
   Integer partitions;
-
-  @Option(names = "--overwrite", description = "Replace an existing output")
-  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
@@ -48,7 +42,7 @@ final class GmmSampleCommand implements Callable<Integer> {
       throw new UserInputException("--n must be >= 0, got " + n);
     }
     SparkSession session = spark.session("lvm gmm sample");
-    AtomicOutput.checkWritable(session.sparkContext().hadoopConfiguration(), output, overwrite);
+    out.checkWritable(session);
     StoredMixture stored = MixtureStore.load(session, model);
     int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
     if (parts < 1) {
@@ -57,11 +51,10 @@ final class GmmSampleCommand implements Callable<Integer> {
     List<String> cols = stored.featureCols();
     String vector = cols.isEmpty() ? Objects.requireNonNullElse(stored.featuresCol(), "features")
         : null;
-    AtomicOutput.write(session.sparkContext().hadoopConfiguration(), output, overwrite,
-        dir -> MixtureSampleJob.sample(session, stored.model(), n, seed, parts, vector, cols)
-            .write().parquet(dir.toString()));
+    out.write(session, dir -> MixtureSampleJob.sample(session, stored.model(), n, seed, parts,
+        vector, cols).write().parquet(dir.toString()));
     ObjectNode result = CommandOutput.result("gmm sample");
-    result.put("output", output);
+    result.put("output", out.output);
     result.put("rows", n);
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;

@@ -10,7 +10,6 @@ import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureScoreJob;
-import org.sparklvm.jobs.store.AtomicOutput;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
 import picocli.CommandLine.Command;
@@ -27,15 +26,10 @@ final class GmmScoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
   @Mixin InputOptions input;
+  @Mixin OutputOptions out;
 
   @Option(names = "--model", required = true, description = "Model directory")
   String model;
-
-  @Option(names = "--output", required = true, description = "Output table (Parquet)")
-  String output;
-
-  @Option(names = "--overwrite", description = "Replace an existing output")
-  boolean overwrite;
 
   @Option(names = "--anomaly-quantile",
       description = "Flag rows whose log-density is below this quantile of the training data's")
@@ -45,7 +39,7 @@ final class GmmScoreCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     InputSpec in = input.spec();
     SparkSession session = spark.session("lvm gmm score");
-    AtomicOutput.checkWritable(session.sparkContext().hadoopConfiguration(), output, overwrite);
+    out.checkWritable(session);
     StoredMixture stored = MixtureStore.load(session, model);
     double threshold = Double.NaN;
     if (anomalyQuantile != null) {
@@ -62,10 +56,9 @@ final class GmmScoreCommand implements Callable<Integer> {
         named ? in.featureCols() : stored.featureCols(), null);
     Dataset<Row> scored =
         MixtureScoreJob.score(table, columns, stored.model(), threshold, in.path());
-    AtomicOutput.write(session.sparkContext().hadoopConfiguration(), output, overwrite,
-        dir -> scored.write().parquet(dir.toString()));
+    out.write(session, dir -> scored.write().parquet(dir.toString()));
     ObjectNode result = CommandOutput.result("gmm score");
-    result.put("output", output);
+    result.put("output", out.output);
     if (anomalyQuantile != null) {
       result.put("anomalyThreshold", threshold);
     }

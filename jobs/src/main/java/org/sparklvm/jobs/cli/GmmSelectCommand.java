@@ -5,17 +5,11 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.UserInputException;
-import org.sparklvm.jobs.data.DataReader;
-import org.sparklvm.jobs.data.FeatureColumns;
-import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureSelectJob;
-import org.sparklvm.jobs.store.AtomicOutput;
 import org.sparklvm.jobs.store.MixtureStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +27,7 @@ final class GmmSelectCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin InputOptions input;
   @Mixin EmOptions em;
+  @Mixin OutputOptions out;
 
   @Option(names = "--k", required = true, description = "Values of k: 2..12 or 2,4,8")
   String k;
@@ -40,12 +35,6 @@ final class GmmSelectCommand implements Callable<Integer> {
   @Option(names = "--covariance", defaultValue = "full",
       description = "Covariance types, comma separated (default full)")
   String covariance;
-
-  @Option(names = "--output", required = true, description = "Directory of the best model")
-  String output;
-
-  @Option(names = "--overwrite", description = "Replace an existing output")
-  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
@@ -55,28 +44,26 @@ final class GmmSelectCommand implements Callable<Integer> {
       types.add(em.settings(ks.get(0), t).covarianceType());
     }
     EmSettings base = em.settings(ks.get(0), types.get(0).id());
-    InputSpec in = input.spec();
+    input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm select");
-    AtomicOutput.checkWritable(session.sparkContext().hadoopConfiguration(), output, overwrite);
-    Dataset<Row> table = DataReader.read(session, in);
-    FeatureColumns columns = FeatureColumns.resolve(
-        table.schema(), in.featuresCol(), in.featureCols(), in.weightCol());
-    MixtureSelectJob.Selection sel =
-        MixtureSelectJob.select(session, table, columns, base, ks, types, in.path());
-    MixtureStore.save(session, sel.best(), output, overwrite);
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("%4s  %-10s %16s %16s %14s %6s%n", "k", "covariance", "BIC", "AIC", "mean logL",
+    out.checkWritable(session);
+    InputOptions.Table in = input.read(session);
+    MixtureSelectJob.Selection sel = MixtureSelectJob.select(session, in.rows(), in.columns(), base,
+        ks, types, in.spec().path());
+    MixtureStore.save(session, sel.best(), out.output, out.overwrite);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf("%4s  %-10s %16s %16s %14s %6s%n", "k", "covariance", "BIC", "AIC", "mean logL",
         "iter");
     for (MixtureSelectJob.Candidate c : sel.candidates()) {
-      out.printf("%4d  %-10s %16.4f %16.4f %14.6f %6d%n", c.k(), c.covarianceType().id(), c.bic(),
+      stdout.printf("%4d  %-10s %16.4f %16.4f %14.6f %6d%n", c.k(), c.covarianceType().id(), c.bic(),
           c.aic(), c.meanLogLikelihood(), c.iterations());
     }
     ObjectNode result = CommandOutput.result("gmm select");
-    result.put("output", output);
+    result.put("output", out.output);
     result.put("k", sel.best().model().k());
     result.put("covarianceType", sel.best().model().covarianceType().id());
     result.put("bic", sel.best().metadata().summary().get("bic").doubleValue());
-    CommandOutput.print(out, result);
+    CommandOutput.print(stdout, result);
     return 0;
   }
 

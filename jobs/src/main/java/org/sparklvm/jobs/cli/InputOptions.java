@@ -2,6 +2,11 @@ package org.sparklvm.jobs.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparklvm.jobs.data.DataReader;
+import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.InputSpec;
 import picocli.CommandLine.Option;
 
@@ -26,4 +31,15 @@ public final class InputOptions {
   public InputSpec spec() {
     return new InputSpec(input, format, featuresCol, featureCols, weightCol);
   }
+
+  /** The input read and its feature columns resolved, as fitting needs them. */
+  Table read(SparkSession session) {
+    InputSpec spec = spec();
+    Dataset<Row> table = DataReader.read(session, spec);
+    return new Table(spec, table, FeatureColumns.resolve(
+        table.schema(), spec.featuresCol(), spec.featureCols(), spec.weightCol()));
+  }
+
+  /** An input read: its spec, its rows and their feature columns. */
+  record Table(InputSpec spec, Dataset<Row> rows, FeatureColumns columns) {}
 }
