@@ -76,7 +76,8 @@ public final class Initializer {
       int chosen = draw(score, random);
       if (chosen < 0) {
         throw new IllegalArgumentException(
-            "k = " + k + " is larger than the number of distinct rows (" + c + ") in the data");
+            "k = " + k + " is larger than the number of distinct rows (" + c + ") among the rows"
+                + " sampled to initialise");
       }
       centres[c] = sample.row(chosen);
       for (int i = 0; i < n; i++) {

@@ -117,11 +117,10 @@ public final class SufficientStatistics implements Serializable {
    * Adds {@code other} into this.
    *
    * @return this
-   * @throws IllegalArgumentException when the two were taken under different mixtures
+   * @throws IllegalArgumentException when the two were taken under mixtures of different shapes
    */
   public SufficientStatistics merge(SufficientStatistics other) {
-    if (other.model != model && (other.k != k || other.d != d
-        || other.fullSecondMoment != fullSecondMoment)) {
+    if (other.k != k || other.d != d || other.fullSecondMoment != fullSecondMoment) {
       throw new IllegalArgumentException("cannot merge statistics of different mixtures");
     }
     for (int i = 0; i < mass.length; i++) {
