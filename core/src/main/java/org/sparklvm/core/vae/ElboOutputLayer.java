@@ -1,0 +1,216 @@
+package org.sparklvm.core.vae;
+
+import java.util.Map;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitUtil;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The decoder and the negative ELBO of a variational autoencoder as one DL4J output layer, so that
+ * DL4J (and dl4j-spark's parameter averaging) trains the whole VAE as it trains any network, with
+ * features = labels = x.
+ *
+ * <p>Its input is the encoder's {@code [mu, log sigma^2]} ({@code 2 x latentDim} columns). For each of
+ * {@code samples} draws it forms {@code z = mu + sigma * eps} (the reparameterisation trick; eps is
+ * drawn inside the graph), decodes it through {@code decoderLayers} ReLU layers to logits (Bernoulli)
+ * or means (Gaussian, with a learned log-variance per dimension), and scores {@code log p(x|z)}. The loss
+ * is {@code sum over the minibatch of -(mean_s log p(x|z_s) - beta KL(q || N(0, I)))} with the KL in
+ * closed form; DL4J divides by the minibatch size.
+ *
+ * <p>SameDiff's random ops with a dynamic shape do not advance their generator (DL4J issue 8602), so
+ * eps is drawn at a fixed {@code maxBatch x latentDim} and sliced to the minibatch.
+ *
+ * <p>Fields have getters and setters because DL4J saves layer configurations as JSON, and a no-argument
+ * constructor for its deserialisation.
+ */
+public final class ElboOutputLayer extends SameDiffOutputLayer {
+
+  private static final long serialVersionUID = 1L;
+  private static final double LOG_2PI = Math.log(2.0 * Math.PI);
+  static final String RECONSTRUCTION = "reconstruction";
+
+  private int latentDim;
+  private int dataDim;
+  private int[] decoderLayers = new int[0];
+  private String likelihood = Likelihood.BERNOULLI.id();
+  private int samples = 1;
+  private double beta = 1.0;
+  private int maxBatch = 1024;
+
+  /** For JSON deserialisation. */
+  public ElboOutputLayer() {}
+
+  /**
+   * @throws IllegalArgumentException on non-positive sizes, samples or maxBatch, or negative beta
+   */
+  public ElboOutputLayer(int latentDim, int[] decoderLayers, int dataDim, Likelihood likelihood,
+      int samples, double beta, int maxBatch) {
+    if (latentDim < 1 || dataDim < 1 || samples < 1 || maxBatch < 1 || !(beta >= 0.0)) {
+      throw new IllegalArgumentException("bad ELBO layer: latent " + latentDim + ", data "
+          + dataDim + ", samples " + samples + ", maxBatch " + maxBatch + ", beta " + beta);
+    }
+    for (int h : decoderLayers) {
+      if (h < 1) {
+        throw new IllegalArgumentException("decoder layer sizes must be positive, got " + h);
+      }
+    }
+    this.latentDim = latentDim;
+    this.decoderLayers = decoderLayers.clone();
+    this.dataDim = dataDim;
+    this.likelihood = likelihood.id();
+    this.samples = samples;
+    this.beta = beta;
+    this.maxBatch = maxBatch;
+  }
+
+  @Override
+  public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels,
+      Map<String, SDVariable> params) {
+    SDVariable mu = input.get(SDIndex.all(), SDIndex.interval(0, latentDim));
+    SDVariable logVar = input.get(SDIndex.all(), SDIndex.interval(latentDim, 2 * latentDim));
+    SDVariable sigma = sd.math().exp(logVar.mul(0.5));
+    SDVariable begin = sd.constant(Nd4j.createFromArray(0L, 0L));
+    boolean bernoulli = Likelihood.fromId(likelihood) == Likelihood.BERNOULLI;
+    SDVariable reconstruction = null;
+    for (int s = 0; s < samples; s++) {
+      SDVariable eps = sd.slice(
+          sd.random().normal(0.0, 1.0, input.dataType(), maxBatch, latentDim), begin, mu.shape());
+      SDVariable h = mu.add(sigma.mul(eps));
+      for (int i = 0; i < decoderLayers.length; i++) {
+        h = sd.nn().relu(h.mmul(params.get("W" + i)).add(params.get("b" + i)), 0.0);
+      }
+      SDVariable out = h.mmul(params.get("Wout")).add(params.get("bout"));
+      SDVariable logLik;
+      if (bernoulli) {
+        // x l - softplus(l), with softplus(l) = max(l, 0) + log1p(exp(-|l|)) for stability.
+        SDVariable softplus = sd.nn().relu(out, 0.0)
+            .add(sd.math().log1p(sd.math().exp(sd.math().abs(out).neg())));
+        logLik = labels.mul(out).sub(softplus).sum(1);
+      } else {
+        SDVariable logVarX = params.get("logVarOut");
+        SDVariable diff = labels.sub(out);
+        logLik = diff.mul(diff).mul(sd.math().exp(logVarX.neg())).add(logVarX).add(LOG_2PI)
+            .sum(1).mul(-0.5);
+      }
+      reconstruction = reconstruction == null ? logLik : reconstruction.add(logLik);
+      if (s == samples - 1) {
+        if (bernoulli) {
+          sd.nn().sigmoid(RECONSTRUCTION, out);
+        } else {
+          sd.identity(RECONSTRUCTION, out);
+        }
+      }
+    }
+    reconstruction = reconstruction.div(samples);
+    // KL(N(mu, sigma^2) || N(0, I)) = 1/2 sum(sigma^2 + mu^2 - 1 - log sigma^2).
+    SDVariable kl = sd.math().exp(logVar).add(mu.mul(mu)).sub(1.0).sub(logVar).sum(1).mul(0.5);
+    SDVariable loss = reconstruction.sub(kl.mul(beta)).neg().sum();
+    loss.markAsLoss();
+    return loss;
+  }
+
+  @Override
+  public String activationsVertexName() {
+    return RECONSTRUCTION;
+  }
+
+  @Override
+  public void defineParameters(SDLayerParams params) {
+    long in = latentDim;
+    for (int i = 0; i < decoderLayers.length; i++) {
+      params.addWeightParam("W" + i, in, decoderLayers[i]);
+      params.addBiasParam("b" + i, 1, decoderLayers[i]);
+      in = decoderLayers[i];
+    }
+    params.addWeightParam("Wout", in, dataDim);
+    params.addBiasParam("bout", 1, dataDim);
+    if (Likelihood.fromId(likelihood) == Likelihood.GAUSSIAN) {
+      params.addBiasParam("logVarOut", 1, dataDim);
+    }
+  }
+
+  @Override
+  public void initializeParameters(Map<String, INDArray> params) {
+    long in = latentDim;
+    for (int i = 0; i < decoderLayers.length; i++) {
+      WeightInitUtil.initWeights(in, decoderLayers[i], new long[] {in, decoderLayers[i]},
+          WeightInit.RELU, null, 'c', params.get("W" + i));
+      params.get("b" + i).assign(0.0);
+      in = decoderLayers[i];
+    }
+    WeightInitUtil.initWeights(in, dataDim, new long[] {in, dataDim}, WeightInit.XAVIER, null, 'c',
+        params.get("Wout"));
+    params.get("bout").assign(0.0);
+    if (params.containsKey("logVarOut")) {
+      params.get("logVarOut").assign(0.0);
+    }
+  }
+
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    return InputType.feedForward(dataDim);
+  }
+
+  public int getLatentDim() {
+    return latentDim;
+  }
+
+  public void setLatentDim(int latentDim) {
+    this.latentDim = latentDim;
+  }
+
+  public int getDataDim() {
+    return dataDim;
+  }
+
+  public void setDataDim(int dataDim) {
+    this.dataDim = dataDim;
+  }
+
+  public int[] getDecoderLayers() {
+    return decoderLayers.clone();
+  }
+
+  public void setDecoderLayers(int[] decoderLayers) {
+    this.decoderLayers = decoderLayers.clone();
+  }
+
+  public String getLikelihood() {
+    return likelihood;
+  }
+
+  public void setLikelihood(String likelihood) {
+    this.likelihood = likelihood;
+  }
+
+  public int getSamples() {
+    return samples;
+  }
+
+  public void setSamples(int samples) {
+    this.samples = samples;
+  }
+
+  public double getBeta() {
+    return beta;
+  }
+
+  public void setBeta(double beta) {
+    this.beta = beta;
+  }
+
+  public int getMaxBatch() {
+    return maxBatch;
+  }
+
+  public void setMaxBatch(int maxBatch) {
+    this.maxBatch = maxBatch;
+  }
+}

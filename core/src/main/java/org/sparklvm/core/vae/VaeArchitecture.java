@@ -1,0 +1,77 @@
+package org.sparklvm.core.vae;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * The shape of a variational autoencoder and how it learns: encoder ReLU layers to {@code [mu, log
+ * sigma^2]}, then an {@link ElboOutputLayer} holding the decoder and the loss.
+ *
+ * @param inputDim dimension of x
+ * @param latentDim dimension of z
+ * @param encoderLayers hidden sizes of the encoder, input side first
+ * @param decoderLayers hidden sizes of the decoder, latent side first
+ * @param likelihood the observation model
+ * @param samples Monte Carlo samples of z per row in the ELBO
+ * @param beta weight of the KL term
+ * @param learningRate Adam's step size
+ * @param maxBatch largest minibatch the network will see (noise is drawn at this size)
+ * @param seed initialisation seed
+ */
+public record VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, int[] decoderLayers,
+    Likelihood likelihood, int samples, double beta, double learningRate, int maxBatch, long seed) {
+
+  /**
+   * @throws IllegalArgumentException naming the first value out of range
+   */
+  public VaeArchitecture {
+    if (inputDim < 1 || latentDim < 1) {
+      throw new IllegalArgumentException(
+          "input and latent dimensions must be positive, got " + inputDim + " and " + latentDim);
+    }
+    if (Arrays.stream(encoderLayers).anyMatch(h -> h < 1)
+        || Arrays.stream(decoderLayers).anyMatch(h -> h < 1)) {
+      throw new IllegalArgumentException("layer sizes must be positive: encoder "
+          + Arrays.toString(encoderLayers) + ", decoder " + Arrays.toString(decoderLayers));
+    }
+    if (samples < 1 || !(beta >= 0) || !(learningRate > 0) || maxBatch < 1) {
+      throw new IllegalArgumentException("samples " + samples + ", beta " + beta
+          + ", learning rate " + learningRate + " and maxBatch " + maxBatch + " must be positive");
+    }
+    encoderLayers = encoderLayers.clone();
+    decoderLayers = decoderLayers.clone();
+  }
+
+  /** Index of the layer whose activations are {@code [mu, log sigma^2]}. */
+  public int latentLayer() {
+    return encoderLayers.length;
+  }
+
+  /** The DL4J configuration: float32, Xavier initialisation, Adam. */
+  public MultiLayerConfiguration configuration() {
+    NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .dataType(DataType.FLOAT)
+        .weightInit(WeightInit.XAVIER)
+        .updater(new Adam(learningRate))
+        .list();
+    int in = inputDim;
+    int index = 0;
+    for (int h : encoderLayers) {
+      list.layer(index++, new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.RELU)
+          .weightInit(WeightInit.RELU).build());
+      in = h;
+    }
+    list.layer(index++, new DenseLayer.Builder().nIn(in).nOut(2 * latentDim)
+        .activation(Activation.IDENTITY).build());
+    list.layer(index, new ElboOutputLayer(latentDim, decoderLayers, inputDim, likelihood, samples,
+        beta, maxBatch));
+    return list.build();
+  }
+}
