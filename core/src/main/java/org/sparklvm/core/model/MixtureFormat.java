@@ -19,7 +19,6 @@ public final class MixtureFormat {
   public static final int VERSION = 1;
   /** Directory of the component table inside a model directory. */
   public static final String COMPONENTS = "components";
-  public static final String METADATA = "metadata.json";
 
   private MixtureFormat() {}
 

@@ -87,17 +87,19 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
         h = sd.nn().relu(h.mmul(params.get("W" + i)).add(params.get("b" + i)), 0.0);
       }
       SDVariable out = h.mmul(params.get("Wout")).add(params.get("bout"));
+      // Sums run over every element at once: the gradient of a sum over an axis of length one
+      // (a one-dimensional latent space or input) fails in SameDiff M2.1.
       SDVariable logLik;
       if (bernoulli) {
         // x l - softplus(l), with softplus(l) = max(l, 0) + log1p(exp(-|l|)) for stability.
         SDVariable softplus = sd.nn().relu(out, 0.0)
             .add(sd.math().log1p(sd.math().exp(sd.math().abs(out).neg())));
-        logLik = labels.mul(out).sub(softplus).sum(1);
+        logLik = labels.mul(out).sub(softplus).sum();
       } else {
         SDVariable logVarX = params.get("logVarOut");
         SDVariable diff = labels.sub(out);
         logLik = diff.mul(diff).mul(sd.math().exp(logVarX.neg())).add(logVarX).add(LOG_2PI)
-            .sum(1).mul(-0.5);
+            .sum().mul(-0.5);
       }
       reconstruction = reconstruction == null ? logLik : reconstruction.add(logLik);
       if (s == samples - 1) {
@@ -109,9 +111,9 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
       }
     }
     reconstruction = reconstruction.div(samples);
-    // KL(N(mu, sigma^2) || N(0, I)) = 1/2 sum(sigma^2 + mu^2 - 1 - log sigma^2).
-    SDVariable kl = sd.math().exp(logVar).add(mu.mul(mu)).sub(1.0).sub(logVar).sum(1).mul(0.5);
-    SDVariable loss = reconstruction.sub(kl.mul(beta)).neg().sum();
+    // KL(N(mu, sigma^2) || N(0, I)) = 1/2 sum(sigma^2 + mu^2 - 1 - log sigma^2), summed over rows.
+    SDVariable kl = sd.math().exp(logVar).add(mu.mul(mu)).sub(1.0).sub(logVar).sum().mul(0.5);
+    SDVariable loss = reconstruction.sub(kl.mul(beta)).neg();
     loss.markAsLoss();
     return loss;
   }

@@ -25,7 +25,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * @param seed initialisation seed
  */
 public record VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, int[] decoderLayers,
-    Likelihood likelihood, int samples, double beta, double learningRate, int maxBatch, long seed) {
+    Likelihood likelihood, int samples, double beta, double learningRate, int maxBatch, long seed)
+    implements java.io.Serializable {
 
   /**
    * @throws IllegalArgumentException naming the first value out of range

@@ -53,6 +53,17 @@ class ElboOutputLayerTest {
   }
 
   @Test
+  void aOneDimensionalLatentSpaceTrains() {
+    VaeArchitecture arch = new VaeArchitecture(4, 1, new int[] {4}, new int[] {4},
+        Likelihood.BERNOULLI, 1, 1.0, 1e-3, 64, 5);
+    MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration());
+    net.init();
+    INDArray x = Nd4j.rand(DataType.FLOAT, 16, 4);
+    net.fit(new DataSet(x, x));
+    assertTrue(Double.isFinite(net.score(new DataSet(x, x))));
+  }
+
+  @Test
   void noiseIsDrawnAfreshOnEveryPass() {
     VaeArchitecture arch = new VaeArchitecture(4, 2, new int[0], new int[] {5},
         Likelihood.BERNOULLI, 1, 1.0, 1e-3, 64, 5);

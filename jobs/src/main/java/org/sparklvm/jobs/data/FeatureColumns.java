@@ -21,12 +21,14 @@ public final class FeatureColumns implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final String DEFAULT_VECTOR = "features";
+  private static final String UNIT_INTERVAL = ", outside [0, 1] as a Bernoulli likelihood needs";
 
   private final String vectorColumn;
   private final List<String> numericColumns;
   private final String weightColumn;
   private final int[] indices;
   private final int weightIndex;
+  private final boolean unitInterval;
 
   private FeatureColumns(StructType schema, String vectorColumn, List<String> numericColumns,
       String weightColumn) {
@@ -39,6 +41,21 @@ public final class FeatureColumns implements Serializable {
       indices = numericColumns.stream().mapToInt(schema::fieldIndex).toArray();
     }
     weightIndex = weightColumn == null ? -1 : schema.fieldIndex(weightColumn);
+    unitInterval = false;
+  }
+
+  private FeatureColumns(FeatureColumns other, boolean unitInterval) {
+    this.vectorColumn = other.vectorColumn;
+    this.numericColumns = other.numericColumns;
+    this.weightColumn = other.weightColumn;
+    this.indices = other.indices;
+    this.weightIndex = other.weightIndex;
+    this.unitInterval = unitInterval;
+  }
+
+  /** The same columns, every feature also required to lie in [0, 1] (a Bernoulli likelihood's x). */
+  public FeatureColumns requireUnitInterval() {
+    return new FeatureColumns(this, true);
   }
 
   /**
@@ -131,15 +148,19 @@ public final class FeatureColumns implements Serializable {
       }
       x = ((Vector) v).toArray();
       for (int j = 0; j < x.length; j++) {
-        if (!Double.isFinite(x[j])) {
-          throw new BadRowException(
-              "column '" + vectorColumn + "' has " + x[j] + " at position " + j);
+        if (!Double.isFinite(x[j]) || unitInterval && !(x[j] >= 0.0 && x[j] <= 1.0)) {
+          throw new BadRowException("column '" + vectorColumn + "' has " + x[j] + " at position "
+              + j + (unitInterval ? UNIT_INTERVAL : ""));
         }
       }
     } else {
       x = new double[indices.length];
       for (int j = 0; j < indices.length; j++) {
         x[j] = numeric(row, indices[j], numericColumns.get(j));
+        if (unitInterval && !(x[j] >= 0.0 && x[j] <= 1.0)) {
+          throw new BadRowException(
+              "column '" + numericColumns.get(j) + "' has " + x[j] + UNIT_INTERVAL);
+        }
       }
     }
     return x;

@@ -1,16 +1,10 @@
 package org.sparklvm.jobs.store;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,8 +50,7 @@ public final class MixtureStore {
       }
       spark.createDataFrame(rows, COMPONENT_SCHEMA).coalesce(1).write()
           .parquet(new Path(dir, MixtureFormat.COMPONENTS).toString());
-      writeText(dir.getFileSystem(conf), new Path(dir, MixtureFormat.METADATA),
-          stored.metadata().toJson());
+      ModelFiles.writeMetadata(conf, dir, stored.metadata());
     });
   }
 
@@ -69,18 +62,9 @@ public final class MixtureStore {
   public static StoredMixture load(SparkSession spark, String path) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path dir = new Path(path);
-    Path metaPath = new Path(dir, MixtureFormat.METADATA);
-    String text;
-    try {
-      text = readText(dir.getFileSystem(conf), metaPath);
-    } catch (FileNotFoundException e) {
-      throw new ModelFormatException("model " + path + " has no " + MixtureFormat.METADATA
-          + " (is it a spark-lvm mixture model directory?)", e);
-    } catch (IOException e) {
-      throw new ModelFormatException("cannot read " + metaPath + ": " + e.getMessage(), e);
-    }
+    Path metaPath = new Path(dir, ModelFiles.METADATA);
     ModelMetadata meta =
-        ModelMetadata.parse(text, MixtureFormat.FORMAT, MixtureFormat.VERSION, metaPath.toString());
+        ModelFiles.readMetadata(conf, path, MixtureFormat.FORMAT, MixtureFormat.VERSION);
     CovarianceType type = MixtureFormat.settings(meta.params(), metaPath.toString()).covarianceType();
     String componentsPath = new Path(dir, MixtureFormat.COMPONENTS).toString();
     List<Row> rows;
@@ -99,7 +83,7 @@ public final class MixtureStore {
     int k = meta.params().path("k").asInt(-1);
     if (rows.size() != k) {
       throw new ModelFormatException(where + " holds " + rows.size() + " components but "
-          + MixtureFormat.METADATA + " says k = " + k);
+          + ModelFiles.METADATA + " says k = " + k);
     }
     double[] weights = new double[k];
     double[][] means = new double[k][];
@@ -120,26 +104,6 @@ public final class MixtureStore {
     } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw new ModelFormatException(where + ": " + e.getMessage(), e);
     }
-  }
-
-  static void writeText(FileSystem fs, Path file, String text) throws IOException {
-    try (OutputStream out = raw(fs).create(file, false)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  static String readText(FileSystem fs, Path file) throws IOException {
-    try (InputStream in = raw(fs).open(file)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /**
-   * The local file system without its {@code .crc} side files, so that metadata.json can be read
-   * after a person edits or copies it; HDFS and object stores check their own data.
-   */
-  private static FileSystem raw(FileSystem fs) {
-    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 
   private static Seq<Double> boxed(double[] values) {

@@ -1,0 +1,93 @@
+package org.sparklvm.jobs.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.sparklvm.core.vae.Likelihood;
+import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.vae.VaeFitJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lvm vae fit}: trains a VAE and writes the model directory. */
+@Command(name = "fit", mixinStandardHelpOptions = true,
+    description = "Train a VAE (negative ELBO, reparameterisation) with parameter averaging.")
+final class VaeFitCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin SparkOptions spark;
+  @Mixin InputOptions input;
+  @Mixin OutputOptions out;
+
+  @Option(names = "--latent-dim", defaultValue = "32", description = "Dimension of z (default 32)")
+  int latentDim;
+
+  @Option(names = "--encoder", defaultValue = "512,256", split = ",",
+      description = "Encoder hidden sizes (default 512,256)")
+  int[] encoder;
+
+  @Option(names = "--decoder", defaultValue = "256,512", split = ",",
+      description = "Decoder hidden sizes (default 256,512)")
+  int[] decoder;
+
+  @Option(names = "--likelihood", defaultValue = "bernoulli", description = "bernoulli or gaussian")
+  String likelihood;
+
+  @Option(names = "--samples", defaultValue = "1", description = "Draws of z per row in the ELBO")
+  int samples;
+
+  @Option(names = "--beta", defaultValue = "1.0", description = "Weight of the KL term")
+  double beta;
+
+  @Option(names = "--epochs", defaultValue = "10") int epochs;
+
+  @Option(names = "--batch-size-per-worker", defaultValue = "64") int batchSizePerWorker;
+
+  @Option(names = "--averaging-frequency", defaultValue = "5",
+      description = "Minibatches per worker between parameter averagings (default 5)")
+  int averagingFrequency;
+
+  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam step size")
+  double learningRate;
+
+  @Option(names = "--validation-fraction", defaultValue = "0.1") double validationFraction;
+
+  @Option(names = "--importance-samples", defaultValue = "100",
+      description = "K of the final validation log-likelihood estimate (default 100)")
+  int importanceSamples;
+
+  @Option(names = "--seed", defaultValue = "42") long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    VaeFitJob.Options options;
+    try {
+      options = new VaeFitJob.Options(latentDim, encoder, decoder, Likelihood.fromId(likelihood),
+          samples, beta, learningRate, epochs, batchSizePerWorker, averagingFrequency,
+          validationFraction, importanceSamples, seed);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage(), e);
+    }
+    input.spec(); // checks the input options before Spark starts
+    SparkSession session = spark.session("lvm vae fit");
+    out.checkWritable(session);
+    InputOptions.Table in = input.read(session);
+    Path target = new Path(out.output);
+    String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
+    StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options, in.spec().path(),
+        work);
+    VaeStore.save(session, model, out.output, out.overwrite);
+    ObjectNode result = CommandOutput.result("vae fit");
+    result.put("output", out.output);
+    result.setAll(model.metadata().summary().deepCopy()
+        .retain("epochs", "validationElbo", "validationLogLikelihood", "importanceSamples", "rows"));
+    CommandOutput.print(spec.commandLine().getOut(), result);
+    return 0;
+  }
+}

@@ -1,0 +1,25 @@
+package org.sparklvm.jobs.store;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.sparklvm.core.model.ModelMetadata;
+import org.sparklvm.core.model.VaeFormat;
+import org.sparklvm.core.vae.VaeArchitecture;
+import org.sparklvm.core.vae.VaeModel;
+
+/**
+ * A VAE model directory in memory: the trained network and its metadata.
+ *
+ * @param network the DL4J network (encoder layers, then the {@code ElboOutputLayer})
+ * @param metadata its {@code metadata.json}
+ */
+public record StoredVae(MultiLayerNetwork network, ModelMetadata metadata) {
+
+  public VaeArchitecture architecture() {
+    return VaeFormat.architecture(metadata.params(), "model");
+  }
+
+  /** The network as encoder and decoder for the ELBO and importance-sampling estimators. */
+  public VaeModel model() {
+    return new VaeModel(network, architecture());
+  }
+}

@@ -1,0 +1,142 @@
+package org.sparklvm.jobs.vae;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.model.ModelMetadata;
+import org.sparklvm.core.model.VaeFormat;
+import org.sparklvm.core.vae.Likelihood;
+import org.sparklvm.core.vae.VaeArchitecture;
+import org.sparklvm.jobs.Provenance;
+import org.sparklvm.jobs.data.FeatureColumns;
+import org.sparklvm.jobs.data.FeatureData;
+import org.sparklvm.jobs.store.StoredVae;
+
+/** Trains a VAE on a table and describes it as a model directory's contents. */
+public final class VaeFitJob {
+
+  /**
+   * What to train.
+   *
+   * @param validationFraction share of rows held out for the validation ELBO, in [0, 1)
+   * @param importanceSamples K of the final importance-sampled validation log-likelihood
+   */
+  public record Options(int latentDim, int[] encoder, int[] decoder, Likelihood likelihood,
+      int samples, double beta, double learningRate, int epochs, int batchSizePerWorker,
+      int averagingFrequency, double validationFraction, int importanceSamples, long seed) {
+
+    /**
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    public Options {
+      if (latentDim < 1 || samples < 1 || epochs < 1 || batchSizePerWorker < 1
+          || averagingFrequency < 1 || !(beta >= 0) || !(learningRate > 0)
+          || java.util.Arrays.stream(encoder).anyMatch(h -> h < 1)
+          || java.util.Arrays.stream(decoder).anyMatch(h -> h < 1)) {
+        throw new IllegalArgumentException("latent dimension, layer sizes, samples, epochs, batch"
+            + " size, averaging frequency and learning rate must be positive, beta non-negative");
+      }
+      encoder = encoder.clone();
+      decoder = decoder.clone();
+      if (!(validationFraction >= 0.0 && validationFraction < 1.0)) {
+        throw new IllegalArgumentException(
+            "validation fraction must be in [0, 1), got " + validationFraction);
+      }
+      if (importanceSamples < 1) {
+        throw new IllegalArgumentException(
+            "importance samples must be at least 1, got " + importanceSamples);
+      }
+    }
+  }
+
+  private VaeFitJob() {}
+
+  /**
+   * @param workDirectory a folder of the job's own for dl4j-spark's exported minibatches (removed)
+   * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
+   *     a Bernoulli likelihood) or an empty input
+   */
+  public static StoredVae fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
+      Options o, String source, String workDirectory) throws IOException {
+    long t0 = System.nanoTime();
+    FeatureColumns checked =
+        o.likelihood() == Likelihood.BERNOULLI ? columns.requireUnitInterval() : columns;
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try (FeatureData data = FeatureData.of(table, checked, 0, 0, source)) {
+      VaeArchitecture arch = new VaeArchitecture(data.dim(), o.latentDim(), o.encoder(),
+          o.decoder(), o.likelihood(), o.samples(), o.beta(), o.learningRate(),
+          Math.max(256, o.batchSizePerWorker()), o.seed());
+      JavaRDD<DataSet> rows = data.blocks().flatMap(VaeFitJob::examples);
+      JavaRDD<DataSet> train;
+      JavaRDD<DataSet> validation = null;
+      if (o.validationFraction() > 0) {
+        JavaRDD<DataSet>[] split = rows.randomSplit(
+            new double[] {1 - o.validationFraction(), o.validationFraction()}, o.seed());
+        train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
+        validation = split[1].persist(StorageLevel.MEMORY_AND_DISK());
+      } else {
+        train = rows.persist(StorageLevel.MEMORY_AND_DISK());
+      }
+      try {
+        VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
+            new VaeTrainer.Settings(o.epochs(), o.batchSizePerWorker(), o.averagingFrequency(),
+                o.seed(), workDirectory));
+        double logLikelihood = validation == null ? Double.NaN
+            : VaeEvaluation.meanLogLikelihood(sc, result.network(), arch, validation,
+                o.importanceSamples(), o.seed());
+        ObjectNode params = VaeFormat.params(arch);
+        params.put("epochs", o.epochs());
+        params.put("batchSizePerWorker", o.batchSizePerWorker());
+        params.put("averagingFrequency", o.averagingFrequency());
+        params.put("validationFraction", o.validationFraction());
+        if (columns.vectorColumn() != null) {
+          params.put("featuresCol", columns.vectorColumn());
+        } else {
+          ArrayNode cols = params.putArray("featureCols");
+          columns.numericColumns().forEach(cols::add);
+        }
+        ObjectNode summary = VaeFormat.summary(o.epochs(), result.trainElbo(),
+            result.validationElbo(), logLikelihood, o.importanceSamples(), data.rows());
+        ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
+            result.network().getClass().getName(), params, summary,
+            Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));
+        return new StoredVae(result.network(), meta);
+      } finally {
+        train.unpersist(false);
+        if (validation != null) {
+          validation.unpersist(false);
+        }
+        Path work = new Path(workDirectory);
+        FileSystem fs = work.getFileSystem(sc.hadoopConfiguration());
+        if (fs.exists(work)) {
+          fs.delete(work, true);
+        }
+      }
+    }
+  }
+
+  /** One {@link DataSet} per row, features = labels = x (float32, as the network). */
+  private static java.util.Iterator<DataSet> examples(RowBlock block) {
+    List<DataSet> out = new ArrayList<>(block.rows());
+    for (int r = 0; r < block.rows(); r++) {
+      INDArray x = Nd4j.create(block.row(r), 1, block.dim()).castTo(DataType.FLOAT);
+      out.add(new DataSet(x, x));
+    }
+    return out.iterator();
+  }
+}

@@ -1,0 +1,120 @@
+package org.sparklvm.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparklvm.core.model.ModelFormatException;
+import org.sparklvm.core.vae.Elbo;
+import org.sparklvm.core.vae.ImportanceSampler;
+import org.sparklvm.core.vae.VaeModel;
+import org.sparklvm.jobs.SparkTests;
+import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.store.VaeStore;
+
+/** {@code lvm vae fit} through the real command line on small binary data. */
+class VaeCommandsTest {
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static String data;
+
+  /** Rows that switch on one of three planted binary patterns, with 5% of bits flipped. */
+  @BeforeAll
+  static void makeData() {
+    spark = SparkTests.spark();
+    double[][] patterns = {{1, 1, 1, 0, 0, 0, 0, 0}, {0, 0, 0, 1, 1, 1, 0, 0},
+        {0, 0, 0, 0, 0, 1, 1, 1}};
+    Random random = new Random(2);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      double[] x = patterns[random.nextInt(3)].clone();
+      for (int j = 0; j < x.length; j++) {
+        if (random.nextDouble() < 0.05) {
+          x[j] = 1 - x[j];
+        }
+      }
+      rows.add(RowFactory.create(Vectors.dense(x)));
+    }
+    data = dir.resolve("binary.parquet").toString();
+    spark.createDataFrame(rows, new StructType().add("features", SQLDataTypes.VectorType(), false))
+        .repartition(2).write().parquet(data);
+  }
+
+  @Test
+  void fitWritesALoadableModelWithItsSummary() throws Exception {
+    String model = dir.resolve("vae").toString();
+    Cli r = Cli.run("vae", "fit", "--input", data, "--latent-dim", "2", "--encoder", "16",
+        "--decoder", "16", "--epochs", "4", "--batch-size-per-worker", "16",
+        "--averaging-frequency", "2", "--learning-rate", "1e-2", "--importance-samples", "50",
+        "--output", model);
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode result = new ObjectMapper().readTree(r.lastLine());
+    assertEquals(4, result.get("epochs").asInt());
+    assertTrue(Files.exists(Path.of(model, "network.zip")));
+    assertFalse(Files.exists(dir.resolve(".vae.work")), "work folder left behind");
+
+    StoredVae stored = VaeStore.load(spark, model);
+    JsonNode s = stored.metadata().summary();
+    assertEquals(4, s.get("validationElboHistory").size());
+    assertEquals(600, s.get("rows").asLong());
+    double elbo = s.get("validationElbo").asDouble();
+    double logLik = s.get("validationLogLikelihood").asDouble();
+    // 8 fair coins would score 8 log 2 = -5.55 nats; three noisy patterns far less.
+    assertTrue(elbo > -5.0, "validation ELBO " + elbo);
+    assertTrue(logLik >= elbo - 0.3, "IWAE " + logLik + " below the ELBO " + elbo);
+    VaeModel vae = stored.model();
+    double[] x = {1, 1, 1, 0, 0, 0, 0, 0};
+    double rowElbo = Elbo.estimate(vae, x, 2000, new Random(1)).elbo();
+    double rowIwae = ImportanceSampler.estimate(vae, x, 2000, ImportanceSampler.Proposal.POSTERIOR,
+        new Random(1), 500).logLikelihood();
+    assertTrue(rowIwae >= rowElbo - 0.02, "IWAE " + rowIwae + " vs ELBO " + rowElbo);
+  }
+
+  @Test
+  void bernoulliRejectsValuesOutsideTheUnitInterval() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(RowFactory.create(Vectors.dense(i == 13 ? new double[] {0, 1.5} : new double[] {0, 1})));
+    }
+    String bad = dir.resolve("outside.parquet").toString();
+    spark.createDataFrame(rows, new StructType().add("features", SQLDataTypes.VectorType(), false))
+        .coalesce(1).write().parquet(bad);
+    String out = dir.resolve("bad-vae").toString();
+    Cli r = Cli.run("vae", "fit", "--input", bad, "--latent-dim", "1", "--encoder", "4",
+        "--decoder", "4", "--epochs", "1", "--output", out);
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("row 13") && r.err().contains("1.5")
+        && r.err().contains("[0, 1]"), r.err());
+    assertFalse(Files.exists(Path.of(out)));
+  }
+
+  @Test
+  void corruptNetworkIsNamed() throws Exception {
+    String model = dir.resolve("vae-corrupt").toString();
+    Cli r = Cli.run("vae", "fit", "--input", data, "--latent-dim", "1", "--encoder", "4",
+        "--decoder", "4", "--epochs", "1", "--validation-fraction", "0", "--output", model);
+    assertEquals(0, r.exitCode(), r.err());
+    Files.writeString(Path.of(model, "network.zip"), "not a zip");
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> VaeStore.load(spark, model));
+    assertTrue(e.getMessage().contains("network.zip"), e.getMessage());
+  }
+}
