@@ -30,6 +30,19 @@ public record ModelMetadata(
   public static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The vector column the model was fitted on ({@code params.featuresCol}), or null. */
+  public String featuresCol() {
+    JsonNode n = params.path("featuresCol");
+    return n.isTextual() ? n.textValue() : null;
+  }
+
+  /** The numeric columns the model was fitted on ({@code params.featureCols}), or empty. */
+  public java.util.List<String> featureCols() {
+    java.util.List<String> cols = new java.util.ArrayList<>();
+    params.path("featureCols").forEach(n -> cols.add(n.asText()));
+    return cols;
+  }
+
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", format);

@@ -6,9 +6,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.jobs.UserInputException;
-import org.sparklvm.jobs.data.DataReader;
-import org.sparklvm.jobs.data.FeatureColumns;
-import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureScoreJob;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
@@ -37,7 +34,7 @@ final class GmmScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    InputSpec in = input.spec();
+    input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm score");
     out.checkWritable(session);
     StoredMixture stored = MixtureStore.load(session, model);
@@ -49,13 +46,9 @@ final class GmmScoreCommand implements Callable<Integer> {
         throw new UserInputException(e.getMessage(), e);
       }
     }
-    Dataset<Row> table = DataReader.read(session, in);
-    boolean named = in.featuresCol() != null || !in.featureCols().isEmpty();
-    FeatureColumns columns = FeatureColumns.resolve(table.schema(),
-        named ? in.featuresCol() : stored.featuresCol(),
-        named ? in.featureCols() : stored.featureCols(), null);
-    Dataset<Row> scored =
-        MixtureScoreJob.score(table, columns, stored.model(), threshold, in.path());
+    InputOptions.Table table = input.readForModel(session, stored.metadata());
+    Dataset<Row> scored = MixtureScoreJob.score(table.rows(), table.columns(), stored.model(),
+        threshold, table.spec().path());
     out.write(session, dir -> scored.write().parquet(dir.toString()));
     ObjectNode result = CommandOutput.result("gmm score");
     result.put("output", out.output);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.InputSpec;
@@ -38,6 +39,19 @@ public final class InputOptions {
     Dataset<Row> table = DataReader.read(session, spec);
     return new Table(spec, table, FeatureColumns.resolve(
         table.schema(), spec.featuresCol(), spec.featureCols(), spec.weightCol()));
+  }
+
+  /**
+   * The input read for scoring with a model: the feature columns named on the command line, or else
+   * the ones the model was fitted on.
+   */
+  Table readForModel(SparkSession session, ModelMetadata model) {
+    InputSpec spec = spec();
+    Dataset<Row> table = DataReader.read(session, spec);
+    boolean named = spec.featuresCol() != null || !spec.featureCols().isEmpty();
+    return new Table(spec, table, FeatureColumns.resolve(table.schema(),
+        named ? spec.featuresCol() : model.featuresCol(),
+        named ? spec.featureCols() : model.featureCols(), null));
   }
 
   /** An input read: its spec, its rows and their feature columns. */

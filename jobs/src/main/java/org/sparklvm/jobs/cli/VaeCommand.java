@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "vae",
     mixinStandardHelpOptions = true,
     description = "Variational autoencoders trained data-parallel on dl4j-spark.",
-    subcommands = {VaeFitCommand.class})
+    subcommands = {VaeFitCommand.class, VaeEncodeCommand.class, VaeScoreCommand.class})
 final class VaeCommand {}

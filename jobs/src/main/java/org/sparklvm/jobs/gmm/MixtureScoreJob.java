@@ -12,12 +12,15 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.RowBlock;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
+import org.sparklvm.jobs.data.OutputColumns;
 
 /**
  * Adds to every row its MAP component ({@code prediction}), responsibilities ({@code probability}),
@@ -60,21 +63,16 @@ public final class MixtureScoreJob {
    * @throws UserInputException when the input already has one of the output columns
    */
   public static StructType outputSchema(StructType input, boolean anomaly) {
-    List<String> names = Arrays.asList(input.fieldNames());
-    List<String> added = new ArrayList<>(List.of(PREDICTION, PROBABILITY, LOG_DENSITY));
-    if (anomaly) {
-      added.add(ANOMALY);
-    }
-    for (String a : added) {
-      if (names.contains(a)) {
-        throw new UserInputException("the input already has a column '" + a
-            + "' that scoring would add; rename or drop it");
-      }
-    }
-    StructType out = input.add(PREDICTION, DataTypes.IntegerType, false)
-        .add(PROBABILITY, SQLDataTypes.VectorType(), false)
-        .add(LOG_DENSITY, DataTypes.DoubleType, false);
-    return anomaly ? out.add(ANOMALY, DataTypes.BooleanType, false) : out;
+    StructField prediction = new StructField(PREDICTION, DataTypes.IntegerType, false,
+        Metadata.empty());
+    StructField probability = new StructField(PROBABILITY, SQLDataTypes.VectorType(), false,
+        Metadata.empty());
+    StructField logDensity = new StructField(LOG_DENSITY, DataTypes.DoubleType, false,
+        Metadata.empty());
+    return anomaly
+        ? OutputColumns.append(input, prediction, probability, logDensity,
+            new StructField(ANOMALY, DataTypes.BooleanType, false, Metadata.empty()))
+        : OutputColumns.append(input, prediction, probability, logDensity);
   }
 
   private static Iterator<Row> scorePartition(Iterator<Row> rows, FeatureColumns columns,

@@ -1,7 +1,5 @@
 package org.sparklvm.jobs.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.model.MixtureFormat;
@@ -17,15 +15,12 @@ public record StoredMixture(GaussianMixtureModel model, ModelMetadata metadata) 
 
   /** The vector column the model was fitted on, or null when it was numeric columns. */
   public String featuresCol() {
-    JsonNode n = metadata.params().path("featuresCol");
-    return n.isTextual() ? n.textValue() : null;
+    return metadata.featuresCol();
   }
 
   /** The numeric columns the model was fitted on, empty when it was a vector column. */
   public List<String> featureCols() {
-    List<String> cols = new ArrayList<>();
-    metadata.params().path("featureCols").forEach(n -> cols.add(n.asText()));
-    return cols;
+    return metadata.featureCols();
   }
 
   /** The log-density below which a fraction {@code q} of the training rows fell. */

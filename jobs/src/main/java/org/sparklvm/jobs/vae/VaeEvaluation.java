@@ -5,11 +5,8 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.VaeArchitecture;
@@ -29,14 +26,9 @@ public final class VaeEvaluation {
    */
   public static double meanLogLikelihood(JavaSparkContext sc, MultiLayerNetwork network,
       VaeArchitecture architecture, JavaRDD<DataSet> rows, int samples, long seed) {
-    Broadcast<String> conf = sc.broadcast(network.getLayerWiseConfigurations().toJson());
-    Broadcast<INDArray> params = sc.broadcast(network.params().dup());
-    try {
+    try (NetworkBroadcast shipped = new NetworkBroadcast(sc, network, architecture)) {
       List<double[]> sums = rows.mapPartitionsWithIndex((index, it) -> {
-        MultiLayerNetwork local =
-            new MultiLayerNetwork(MultiLayerConfiguration.fromJson(conf.value()));
-        local.init(params.value(), true);
-        VaeModel model = new VaeModel(local, architecture);
+        VaeModel model = shipped.model();
         Random random = new Random(seed * 1_000_003L + index);
         double sum = 0.0;
         long count = 0;
@@ -57,9 +49,6 @@ public final class VaeEvaluation {
         count += s[1];
       }
       return sum / count;
-    } finally {
-      conf.destroy();
-      params.destroy();
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.sparklvm.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,6 +87,41 @@ class VaeCommandsTest {
     double rowIwae = ImportanceSampler.estimate(vae, x, 2000, ImportanceSampler.Proposal.POSTERIOR,
         new Random(1), 500).logLikelihood();
     assertTrue(rowIwae >= rowElbo - 0.02, "IWAE " + rowIwae + " vs ELBO " + rowElbo);
+  }
+
+  @Test
+  void encodeAndScoreAgreeWithTheEstimatorsOnTheLoadedModel() throws Exception {
+    String model = dir.resolve("vae-score").toString();
+    assertEquals(0, Cli.run("vae", "fit", "--input", data, "--latent-dim", "2", "--encoder", "16",
+        "--decoder", "16", "--epochs", "2", "--batch-size-per-worker", "16",
+        "--validation-fraction", "0", "--output", model).exitCode());
+    String encoded = dir.resolve("encoded").toString();
+    Cli e = Cli.run("vae", "encode", "--model", model, "--input", data, "--output", encoded);
+    assertEquals(0, e.exitCode(), e.err());
+    String scored = dir.resolve("scored").toString();
+    Cli s = Cli.run("vae", "score", "--model", model, "--input", data, "--output", scored,
+        "--importance-samples", "500");
+    assertEquals(0, s.exitCode(), s.err());
+    String naive = dir.resolve("scored-prior").toString();
+    assertEquals(0, Cli.run("vae", "score", "--model", model, "--input", data, "--output", naive,
+        "--importance-samples", "500", "--proposal", "prior").exitCode());
+
+    VaeModel vae = VaeStore.load(spark, model).model();
+    List<Row> codes = spark.read().parquet(encoded).limit(20).collectAsList();
+    for (Row r : codes) {
+      double[] x = ((org.apache.spark.ml.linalg.Vector) r.getAs("features")).toArray();
+      assertArrayEquals(vae.encode(x).mean(),
+          ((org.apache.spark.ml.linalg.Vector) r.getAs("zMean")).toArray(), 1e-5);
+    }
+    var table = spark.read().parquet(scored);
+    assertEquals(600, table.count());
+    Row means = table.selectExpr("avg(elbo)", "avg(reconstruction - kl - elbo)",
+        "avg(logLikelihood - elbo)").first();
+    assertEquals(0.0, means.getDouble(1), 1e-9, "elbo = reconstruction - kl");
+    assertTrue(means.getDouble(2) > -0.05, "IWAE below the ELBO on average: " + means.getDouble(2));
+    double posterior = table.selectExpr("avg(logLikelihood)").first().getDouble(0);
+    double prior = spark.read().parquet(naive).selectExpr("avg(logLikelihood)").first().getDouble(0);
+    assertTrue(prior <= posterior + 0.05, "prior proposal " + prior + " vs posterior " + posterior);
   }
 
   @Test

@@ -1,0 +1,45 @@
+package org.sparklvm.jobs.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.vae.VaeScoreJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lvm vae encode}: the latent code of every row. */
+@Command(name = "encode", mixinStandardHelpOptions = true,
+    description = "Add zMean and zLogVar (the encoder's q(z|x)) to every row; writes Parquet.")
+final class VaeEncodeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin SparkOptions spark;
+  @Mixin InputOptions input;
+  @Mixin OutputOptions out;
+
+  @Option(names = "--model", required = true, description = "Model directory")
+  String model;
+
+  @Override
+  public Integer call() throws Exception {
+    SparkSession session = spark.session("lvm vae encode");
+    out.checkWritable(session);
+    StoredVae stored = VaeStore.load(session, model);
+    InputOptions.Table in = input.readForModel(session, stored.metadata());
+    Dataset<Row> encoded = VaeScoreJob.encode(JavaSparkContext.fromSparkContext(
+        session.sparkContext()), stored, in.rows(), in.columns(), in.spec().path());
+    out.write(session, dir -> encoded.write().parquet(dir.toString()));
+    ObjectNode result = CommandOutput.result("vae encode");
+    result.put("output", out.output);
+    CommandOutput.print(spec.commandLine().getOut(), result);
+    return 0;
+  }
+}
