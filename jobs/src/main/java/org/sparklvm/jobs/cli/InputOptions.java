@@ -17,7 +17,7 @@ public final class InputOptions {
   @Option(names = "--input", required = true, description = "Input table (any Hadoop path)")
   String input;
 
-  @Option(names = "--format", description = "parquet, csv, libsvm or orc; default: from the path")
+  @Option(names = "--format", description = "parquet, csv, libsvm, orc or idx; default: from the path")
   String format;
 
   @Option(names = "--features-col", description = "A vector column of features")

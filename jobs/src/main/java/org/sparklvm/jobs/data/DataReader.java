@@ -29,6 +29,7 @@ public final class DataReader {
             .option("mode", "FAILFAST").csv(spec.path());
         case "libsvm" -> spark.read().format("libsvm").load(spec.path());
         case "orc" -> spark.read().orc(spec.path());
+        case "idx" -> IdxReader.read(spark, spec.path());
         default -> spark.read().parquet(spec.path());
       };
     } catch (Exception e) {
@@ -63,7 +64,7 @@ public final class DataReader {
       String format = formatOf(name);
       if (format == null) {
         throw new UserInputException("cannot tell the format of " + path + " from '" + name
-            + "'; pass --format parquet|csv|libsvm|orc");
+            + "'; pass --format parquet|csv|libsvm|orc|idx");
       }
       return format;
     } catch (FileNotFoundException e) {
@@ -91,6 +92,9 @@ public final class DataReader {
     }
     if (n.endsWith(".libsvm") || n.endsWith(".svm")) {
       return "libsvm";
+    }
+    if (n.contains("-idx3-ubyte")) {
+      return "idx";
     }
     return null;
   }

@@ -8,7 +8,7 @@ import org.sparklvm.jobs.UserInputException;
  * Where the rows come from and which columns are features.
  *
  * @param path any Hadoop path (hdfs://, file://, s3a://, or local)
- * @param format parquet, csv, libsvm or orc; null to infer from the path
+ * @param format parquet, csv, libsvm, orc or idx (MNIST-style images); null to infer from the path
  * @param featuresCol a vector column, or null
  * @param featureCols numeric columns, or empty
  * @param weightCol a numeric column of non-negative row weights, or null
@@ -18,7 +18,7 @@ public record InputSpec(
     implements Serializable {
 
   /** The formats the readers understand. */
-  public static final List<String> FORMATS = List.of("parquet", "csv", "libsvm", "orc");
+  public static final List<String> FORMATS = List.of("parquet", "csv", "libsvm", "orc", "idx");
 
   /**
    * @throws UserInputException when both feature options are given, or the format is unknown

@@ -61,6 +61,34 @@ class DataReaderTest {
     }
   }
 
+  private static void writeIdx(Path file, int magic, int[] dims, byte[] body) throws Exception {
+    try (var out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(
+        Files.newOutputStream(file)))) {
+      out.writeInt(magic);
+      for (int d : dims) {
+        out.writeInt(d);
+      }
+      out.write(body);
+    }
+  }
+
+  @Test
+  void idxImagesReadAsPixelsOver255WithTheirLabels() throws Exception {
+    // Three 2 x 2 images, the way Fashion-MNIST's files are laid out.
+    byte[] pixels = {0, (byte) 255, 51, 102, 1, 2, 3, 4, (byte) 200, 0, 0, 0};
+    writeIdx(dir.resolve("tiny-images-idx3-ubyte.gz"), 0x803, new int[] {3, 2, 2}, pixels);
+    writeIdx(dir.resolve("tiny-labels-idx1-ubyte.gz"), 0x801, new int[] {3}, new byte[] {7, 0, 9});
+    Dataset<Row> df = DataReader.read(SparkTests.spark(), new InputSpec(
+        dir.resolve("tiny-images-idx3-ubyte.gz").toString(), null, null, List.of(), null));
+    List<Row> rows = df.collectAsList();
+    assertEquals(3, rows.size());
+    assertArrayEquals(new double[] {0, 1, 0.2, 0.4},
+        ((org.apache.spark.ml.linalg.Vector) rows.get(0).get(0)).toArray(), 1e-12);
+    assertEquals(List.of(7, 0, 9), rows.stream().map(r -> r.getInt(1)).toList());
+    assertEquals(200 / 255.0, ((org.apache.spark.ml.linalg.Vector) rows.get(2).get(0)).apply(0),
+        1e-12);
+  }
+
   @Test
   void unknownExtensionAsksForTheFormat() throws Exception {
     Files.writeString(dir.resolve("data.bin"), "x");
