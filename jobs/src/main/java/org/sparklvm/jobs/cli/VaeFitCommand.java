@@ -45,6 +45,10 @@ final class VaeFitCommand implements Callable<Integer> {
   @Option(names = "--beta", defaultValue = "1.0", description = "Weight of the KL term")
   double beta;
 
+  @Option(names = "--kl-warmup-epochs", defaultValue = "0",
+      description = "Epochs over which the KL weight rises from 0 to beta (default 0: no warm-up)")
+  int klWarmupEpochs;
+
   @Option(names = "--epochs", defaultValue = "10") int epochs;
 
   @Option(names = "--batch-size-per-worker", defaultValue = "64") int batchSizePerWorker;
@@ -64,13 +68,17 @@ final class VaeFitCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42") long seed;
 
+  @Option(names = "--resume",
+      description = "Continue from the last epoch a failed run of the same command checkpointed")
+  boolean resume;
+
   @Override
   public Integer call() throws Exception {
     VaeFitJob.Options options;
     try {
       options = new VaeFitJob.Options(latentDim, encoder, decoder, Likelihood.fromId(likelihood),
-          samples, beta, learningRate, epochs, batchSizePerWorker, averagingFrequency,
-          validationFraction, importanceSamples, seed);
+          samples, beta, klWarmupEpochs, learningRate, epochs, batchSizePerWorker,
+          averagingFrequency, validationFraction, importanceSamples, seed, resume);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }

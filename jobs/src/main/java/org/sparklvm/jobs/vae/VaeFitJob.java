@@ -33,23 +33,27 @@ public final class VaeFitJob {
   /**
    * What to train.
    *
+   * @param klWarmupEpochs epochs over which the KL weight rises from 0 to beta
    * @param validationFraction share of rows held out for the validation ELBO, in [0, 1)
    * @param importanceSamples K of the final importance-sampled validation log-likelihood
+   * @param resume continue from the checkpoint a failed run left in the working folder
    */
   public record Options(int latentDim, int[] encoder, int[] decoder, Likelihood likelihood,
-      int samples, double beta, double learningRate, int epochs, int batchSizePerWorker,
-      int averagingFrequency, double validationFraction, int importanceSamples, long seed) {
+      int samples, double beta, int klWarmupEpochs, double learningRate, int epochs,
+      int batchSizePerWorker, int averagingFrequency, double validationFraction,
+      int importanceSamples, long seed, boolean resume) {
 
     /**
      * @throws IllegalArgumentException naming the first value out of range
      */
     public Options {
-      if (latentDim < 1 || samples < 1 || epochs < 1 || batchSizePerWorker < 1
+      if (latentDim < 1 || samples < 1 || epochs < 1 || batchSizePerWorker < 1 || klWarmupEpochs < 0
           || averagingFrequency < 1 || !(beta >= 0) || !(learningRate > 0)
           || java.util.Arrays.stream(encoder).anyMatch(h -> h < 1)
           || java.util.Arrays.stream(decoder).anyMatch(h -> h < 1)) {
         throw new IllegalArgumentException("latent dimension, layer sizes, samples, epochs, batch"
-            + " size, averaging frequency and learning rate must be positive, beta non-negative");
+            + " size, averaging frequency and learning rate must be positive, beta and KL warm-up"
+            + " non-negative");
       }
       encoder = encoder.clone();
       decoder = decoder.clone();
@@ -67,7 +71,8 @@ public final class VaeFitJob {
   private VaeFitJob() {}
 
   /**
-   * @param workDirectory a folder of the job's own for dl4j-spark's exported minibatches (removed)
+   * @param workDirectory a folder of the job's own for exported minibatches and checkpoints (removed
+   *     when training succeeds)
    * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
    *     a Bernoulli likelihood) or an empty input
    */
@@ -95,12 +100,13 @@ public final class VaeFitJob {
       try {
         VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
             new VaeTrainer.Settings(o.epochs(), o.batchSizePerWorker(), o.averagingFrequency(),
-                o.seed(), workDirectory));
+                o.klWarmupEpochs(), o.seed(), workDirectory, o.resume()));
         double logLikelihood = validation == null ? Double.NaN
             : VaeEvaluation.meanLogLikelihood(sc, result.network(), arch, validation,
                 o.importanceSamples(), o.seed());
         ObjectNode params = VaeFormat.params(arch);
         params.put("epochs", o.epochs());
+        params.put("klWarmupEpochs", o.klWarmupEpochs());
         params.put("batchSizePerWorker", o.batchSizePerWorker());
         params.put("averagingFrequency", o.averagingFrequency());
         params.put("validationFraction", o.validationFraction());
@@ -115,16 +121,17 @@ public final class VaeFitJob {
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
             result.network().getClass().getName(), params, summary,
             Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));
+        // Done: the checkpoints are no longer needed (a failed run keeps them for --resume).
+        Path work = new Path(workDirectory);
+        FileSystem fs = work.getFileSystem(sc.hadoopConfiguration());
+        if (fs.exists(work)) {
+          fs.delete(work, true);
+        }
         return new StoredVae(result.network(), meta);
       } finally {
         train.unpersist(false);
         if (validation != null) {
           validation.unpersist(false);
-        }
-        Path work = new Path(workDirectory);
-        FileSystem fs = work.getFileSystem(sc.hadoopConfiguration());
-        if (fs.exists(work)) {
-          fs.delete(work, true);
         }
       }
     }

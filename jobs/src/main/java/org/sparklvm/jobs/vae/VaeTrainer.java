@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -15,6 +16,7 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparklvm.core.vae.ElboOutputLayer;
 import org.sparklvm.core.vae.VaeArchitecture;
 
 /**
@@ -27,19 +29,32 @@ public final class VaeTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(VaeTrainer.class);
 
-  /** How training is distributed. */
-  public record Settings(int epochs, int batchSizePerWorker, int averagingFrequency, long seed,
-      String workDirectory) {
+  /**
+   * How training is distributed.
+   *
+   * @param klWarmupEpochs the KL weight rises linearly from 0 (first epoch) to beta over this many
+   *     epochs; 0 for beta throughout
+   * @param workDirectory the job's own folder: exported minibatches, and a checkpoint after each epoch
+   * @param resume continue from the checkpoint in {@code workDirectory}, if there is one
+   */
+  public record Settings(int epochs, int batchSizePerWorker, int averagingFrequency,
+      int klWarmupEpochs, long seed, String workDirectory, boolean resume) {
 
     /**
-     * @throws IllegalArgumentException on a non-positive epoch count, batch size or frequency
+     * @throws IllegalArgumentException on a non-positive epoch count, batch size or frequency, or a
+     *     negative warm-up
      */
     public Settings {
-      if (epochs < 1 || batchSizePerWorker < 1 || averagingFrequency < 1) {
+      if (epochs < 1 || batchSizePerWorker < 1 || averagingFrequency < 1 || klWarmupEpochs < 0) {
         throw new IllegalArgumentException("epochs " + epochs + ", batch size per worker "
             + batchSizePerWorker + " and averaging frequency " + averagingFrequency
-            + " must be positive");
+            + " must be positive, KL warm-up epochs " + klWarmupEpochs + " not negative");
       }
+    }
+
+    /** The KL weight of an epoch (1-based). */
+    double beta(double beta, int epoch) {
+      return klWarmupEpochs == 0 ? beta : beta * Math.min(1.0, (epoch - 1) / (double) klWarmupEpochs);
     }
   }
 
@@ -48,6 +63,28 @@ public final class VaeTrainer {
       List<Double> validationElbo) {}
 
   private VaeTrainer() {}
+
+  /**
+   * The network with the KL weight of its {@link ElboOutputLayer} set to {@code beta}: the same
+   * parameters and updater state in a network built anew, because the weight is a constant of the
+   * layer's SameDiff graph.
+   */
+  static MultiLayerNetwork withBeta(MultiLayerNetwork network, double beta) {
+    MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
+    ElboOutputLayer out =
+        (ElboOutputLayer) conf.getConf(conf.getConfs().size() - 1).getLayer();
+    if (out.getBeta() == beta) {
+      return network;
+    }
+    out.setBeta(beta);
+    MultiLayerNetwork copy = new MultiLayerNetwork(conf);
+    copy.init(network.params().dup(), false);
+    if (network.getUpdater() != null && network.getUpdater().getStateViewArray() != null) {
+      copy.getUpdater().setStateViewArray(copy, network.getUpdater().getStateViewArray().dup(),
+          false);
+    }
+    return copy;
+  }
 
   /**
    * @param train one example per {@link DataSet}, features = labels = x
@@ -67,31 +104,51 @@ public final class VaeTrainer {
         .exportDirectory(export.toString())
         .rngSeed(settings.seed())
         .build();
-    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, architecture.configuration(), master);
+    Configuration conf = sc.hadoopConfiguration();
+    Path work = new Path(settings.workDirectory());
+    FileSystem fs = work.getFileSystem(conf);
+    Checkpoint checkpoint = settings.resume() ? Checkpoint.read(fs, work) : null;
+    MultiLayerNetwork network;
     List<Double> trainElbo = new ArrayList<>();
     List<Double> validationElbo = new ArrayList<>();
+    if (checkpoint != null) {
+      network = checkpoint.network();
+      trainElbo.addAll(checkpoint.trainElbo());
+      validationElbo.addAll(checkpoint.validationElbo());
+      LOG.info("vae: resuming after epoch {} from {}", checkpoint.epoch(), work);
+    } else {
+      network = new MultiLayerNetwork(architecture.configuration());
+      network.init();
+    }
     int scoreBatch = Math.min(architecture.maxBatch(), 256);
+    long rows = train.count();
     try {
-      for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+      for (int epoch = trainElbo.size() + 1; epoch <= settings.epochs(); epoch++) {
         long t0 = System.nanoTime();
+        network = withBeta(network, settings.beta(architecture.beta(), epoch));
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
         spark.fit(train);
+        network = spark.getNetwork();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        trainElbo.add(-spark.calculateScore(train, true, scoreBatch));
+        // Scores are the ELBO proper, whatever weight the KL had while training.
+        SparkDl4jMultiLayer scorer =
+            new SparkDl4jMultiLayer(sc, withBeta(network, architecture.beta()), master);
+        trainElbo.add(-scorer.calculateScore(train, true, scoreBatch));
         if (validation != null) {
-          validationElbo.add(-spark.calculateScore(validation, true, scoreBatch));
+          validationElbo.add(-scorer.calculateScore(validation, true, scoreBatch));
         }
-        LOG.info("vae epoch {}/{}: train ELBO {} per row, validation ELBO {} ({} s)", epoch,
-            settings.epochs(), trainElbo.get(epoch - 1),
-            validation != null ? validationElbo.get(epoch - 1) : "-", String.format("%.1f", seconds));
+        new Checkpoint(epoch, network, trainElbo, validationElbo).write(fs, work);
+        LOG.info("vae epoch {}/{}: train ELBO {} per row, validation ELBO {} ({} s, {} rows/s)",
+            epoch, settings.epochs(), trainElbo.get(epoch - 1),
+            validation != null ? validationElbo.get(epoch - 1) : "-",
+            String.format("%.1f", seconds), String.format("%.0f", rows / seconds));
       }
     } finally {
       master.deleteTempFiles(sc);
-      Configuration conf = sc.hadoopConfiguration();
-      FileSystem fs = export.getFileSystem(conf);
       if (fs.exists(export)) {
         fs.delete(export, true);
       }
     }
-    return new Result(spark.getNetwork(), trainElbo, validationElbo);
+    return new Result(withBeta(network, architecture.beta()), trainElbo, validationElbo);
   }
 }

@@ -84,7 +84,7 @@ class VaeTrainerTest {
     JavaRDD<DataSet> trainRdd = sc.parallelize(train, 2);
     JavaRDD<DataSet> validationRdd = sc.parallelize(validation, 2);
     VaeTrainer.Result result = VaeTrainer.train(sc, arch, trainRdd, validationRdd,
-        new VaeTrainer.Settings(epochs, 32, 2, 7, work.toString()));
+        new VaeTrainer.Settings(epochs, 32, 2, 0, 7, work.toString(), false));
     double averaged = heldOutElbo(result.network(), arch, validation);
 
     assertTrue(oneWorker > before + 3, "one worker learned: " + before + " -> " + oneWorker);
@@ -95,5 +95,46 @@ class VaeTrainerTest {
     // standard error near 0.15 nats): it agrees with the estimator.
     assertEquals(averaged, result.validationElbo().get(epochs - 1), 0.5);
     assertFalse(Files.exists(work.resolve("dl4j-export")), "exported minibatches left behind");
+  }
+
+  @Test
+  void theKlWeightScalesOnlyTheKlTerm() {
+    VaeArchitecture arch = new VaeArchitecture(6, 3, new int[] {8}, new int[] {8},
+        Likelihood.BERNOULLI, 400, 1.0, 1e-3, 128, 3);
+    MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration());
+    net.init();
+    var x = Nd4j.rand(DataType.FLOAT, 64, 6);
+    double full = net.score(new DataSet(x, x));
+    double none = VaeTrainer.withBeta(net, 0.0).score(new DataSet(x, x));
+    VaeModel model = new VaeModel(net, arch);
+    double kl = 0;
+    for (int i = 0; i < 64; i++) {
+      kl += model.encode(x.getRow(i).castTo(DataType.DOUBLE).toDoubleVector()).klToStandardNormal()
+          / 64;
+    }
+    // Loss with beta = 1 minus loss with beta = 0 is the mean KL (up to the reconstruction's
+    // Monte Carlo noise, 400 draws per row).
+    assertEquals(kl, full - none, 0.05);
+    assertTrue(kl > 0.1, "an untrained encoder is not the prior: KL " + kl);
+  }
+
+  @Test
+  void resumeContinuesFromTheLastCheckpoint() throws Exception {
+    ProbabilisticPca truth = new ProbabilisticPca(new double[] {1, 0, 0, 1, 1, 1, 0.5, -0.5,
+        0, 0, 0, 0, 0, 0, 0, 0}, new double[8], 2, 0.2);
+    Random random = new Random(9);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTests.spark().sparkContext());
+    JavaRDD<DataSet> train = sc.parallelize(rows(truth, 400, random), 2);
+    VaeArchitecture arch = new VaeArchitecture(8, 2, new int[] {8}, new int[] {8},
+        Likelihood.GAUSSIAN, 1, 1.0, 1e-2, 128, 2);
+    VaeTrainer.Result first = VaeTrainer.train(sc, arch, train, null,
+        new VaeTrainer.Settings(2, 32, 2, 2, 7, work.toString(), false));
+    assertTrue(Files.exists(work.resolve("checkpoint.zip")));
+    VaeTrainer.Result resumed = VaeTrainer.train(sc, arch, train, null,
+        new VaeTrainer.Settings(3, 32, 2, 2, 7, work.toString(), true));
+    assertEquals(3, resumed.trainElbo().size());
+    assertEquals(first.trainElbo(), resumed.trainElbo().subList(0, 2));
+    assertTrue(resumed.trainElbo().get(2) > first.trainElbo().get(0),
+        "training went on from the checkpoint: " + resumed.trainElbo());
   }
 }
