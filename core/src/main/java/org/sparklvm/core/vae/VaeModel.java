@@ -58,8 +58,8 @@ public final class VaeModel implements LatentGaussianModel {
     return new DiagonalGaussian(mu, lv);
   }
 
-  @Override
-  public void logLikelihood(double[] x, double[] z, int count, double[] out) {
+  /** The decoder's output for codes {@code z} (count x latentDim): logits or Gaussian means. */
+  private INDArray decode(double[] z, int count) {
     INDArray h = Nd4j.create(z, new long[] {count, latentDim()}, 'c').castTo(DataType.DOUBLE);
     for (int i = 0; i < weights.length; i++) {
       h = h.mmul(weights[i]).addRowVector(biases[i]);
@@ -67,6 +67,32 @@ public final class VaeModel implements LatentGaussianModel {
         h = Transforms.relu(h, false);
       }
     }
+    return h;
+  }
+
+  /**
+   * The mean of {@code p(x|z)} for each code ({@code count x latentDim}, row-major): Bernoulli
+   * probabilities or Gaussian means, {@code count x inputDim} row-major.
+   */
+  public double[] decodeMean(double[] z, int count) {
+    INDArray h = decode(z, count);
+    if (logVarOut == null) {
+      h = Transforms.sigmoid(h, false);
+    }
+    return h.data().asDouble();
+  }
+
+  /** A draw from {@code p(x|z)} given its mean: Bernoulli bits, or Gaussian with the learned noise. */
+  public void drawObservation(double[] mean, java.util.Random random, double[] out) {
+    for (int j = 0; j < mean.length; j++) {
+      out[j] = logVarOut == null ? (random.nextDouble() < mean[j] ? 1.0 : 0.0)
+          : mean[j] + Math.exp(0.5 * logVarOut.getDouble(j)) * random.nextGaussian();
+    }
+  }
+
+  @Override
+  public void logLikelihood(double[] x, double[] z, int count, double[] out) {
+    INDArray h = decode(z, count);
     INDArray xs = Nd4j.create(x, 1, x.length).castTo(DataType.DOUBLE);
     INDArray ll;
     if (logVarOut == null) {

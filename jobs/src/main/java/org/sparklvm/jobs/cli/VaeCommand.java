@@ -7,5 +7,7 @@ import picocli.CommandLine.Command;
     name = "vae",
     mixinStandardHelpOptions = true,
     description = "Variational autoencoders trained data-parallel on dl4j-spark.",
-    subcommands = {VaeFitCommand.class, VaeEncodeCommand.class, VaeScoreCommand.class})
+    subcommands = {
+      VaeFitCommand.class, VaeEncodeCommand.class, VaeScoreCommand.class, VaeSampleCommand.class
+    })
 final class VaeCommand {}

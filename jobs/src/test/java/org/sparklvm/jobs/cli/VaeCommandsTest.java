@@ -119,6 +119,17 @@ class VaeCommandsTest {
         "avg(logLikelihood - elbo)").first();
     assertEquals(0.0, means.getDouble(1), 1e-9, "elbo = reconstruction - kl");
     assertTrue(means.getDouble(2) > -0.05, "IWAE below the ELBO on average: " + means.getDouble(2));
+    String samples = dir.resolve("samples").toString();
+    Cli g = Cli.run("vae", "sample", "--model", model, "--n", "50", "--image-shape", "2x4",
+        "--output", samples);
+    assertEquals(0, g.exitCode(), g.err());
+    var drawn = spark.read().parquet(samples + "/samples.parquet");
+    assertEquals(50, drawn.count());
+    var png = javax.imageio.ImageIO.read(Path.of(samples, "samples.png").toFile());
+    assertEquals(10 * 5 + 1, png.getWidth());
+    assertEquals(5 * 3 + 1, png.getHeight());
+    assertEquals(2, Cli.run("vae", "sample", "--model", model, "--n", "5", "--image-shape", "3x3",
+        "--output", dir.resolve("bad-shape").toString()).exitCode());
     double posterior = table.selectExpr("avg(logLikelihood)").first().getDouble(0);
     double prior = spark.read().parquet(naive).selectExpr("avg(logLikelihood)").first().getDouble(0);
     assertTrue(prior <= posterior + 0.05, "prior proposal " + prior + " vs posterior " + posterior);
