@@ -22,7 +22,7 @@ import org.sparklvm.jobs.gmm.MixtureScoreJob;
  * line. Defaults as scikit-learn's; {@code featuresCol} defaults to {@code features}.
  */
 public final class GaussianMixture extends Estimator<GaussianMixtureModel>
-    implements GaussianMixtureParams {
+    implements FeatureParams {
 
   private static final long serialVersionUID = 1L;
 

@@ -26,7 +26,7 @@ import org.sparklvm.jobs.store.StoredMixture;
  * {@link #load} reads what {@code lvm gmm fit} wrote.
  */
 public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
-    implements GaussianMixtureParams, MLWritable {
+    implements FeatureParams, MLWritable {
 
   private static final long serialVersionUID = 1L;
 

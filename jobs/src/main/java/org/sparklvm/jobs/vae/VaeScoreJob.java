@@ -65,10 +65,17 @@ public final class VaeScoreJob {
     Object[] score(VaeModel model, double[] x, Random random);
   }
 
+  /**
+   * @throws UserInputException when the input already has {@code zMean} or {@code zLogVar}
+   */
+  public static StructType encodedSchema(StructType input) {
+    return OutputColumns.append(input,
+        field(Z_MEAN, SQLDataTypes.VectorType()), field(Z_LOG_VAR, SQLDataTypes.VectorType()));
+  }
+
   public static Dataset<Row> encode(JavaSparkContext sc, StoredVae stored, Dataset<Row> table,
       FeatureColumns columns, String source) {
-    StructType schema = OutputColumns.append(table.schema(),
-        field(Z_MEAN, SQLDataTypes.VectorType()), field(Z_LOG_VAR, SQLDataTypes.VectorType()));
+    StructType schema = encodedSchema(table.schema());
     return perRow(sc, stored, table, columns, source, schema, 0L, (model, x, random) -> {
       DiagonalGaussian q = model.encode(x);
       return new Object[] {Vectors.dense(q.mean()), Vectors.dense(q.logVariance())};

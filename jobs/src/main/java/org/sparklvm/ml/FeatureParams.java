@@ -8,8 +8,8 @@ import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.jobs.data.FeatureColumns;
 
-/** The column parameters the estimator and its model share. */
-interface GaussianMixtureParams extends Params {
+/** The feature-column parameters every estimator and model here shares. */
+interface FeatureParams extends Params {
 
   /** A vector column of features. */
   Param<String> featuresCol();

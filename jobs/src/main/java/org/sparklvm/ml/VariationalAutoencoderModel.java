@@ -1,0 +1,138 @@
+package org.sparklvm.ml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.vae.ImportanceSampler;
+import org.sparklvm.core.vae.VaeModel;
+import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.vae.VaeScoreJob;
+
+/**
+ * A trained VAE as a Spark ML transformer: {@code transform} adds the latent code ({@code zMean},
+ * {@code zLogVar}); {@link #score} adds the ELBO, its terms and the importance-sampled
+ * log-likelihood. Saved and loaded in the spark-lvm directory format shared with {@code lvm vae}.
+ */
+public final class VariationalAutoencoderModel extends Model<VariationalAutoencoderModel>
+    implements FeatureParams, MLWritable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final StoredVae stored;
+  private final Param<String> featuresCol;
+  private final StringArrayParam featureCols;
+
+  VariationalAutoencoderModel(String uid, StoredVae stored) {
+    this.uid = uid;
+    featuresCol = new Param<>(this, "featuresCol", "vector column");
+    featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
+    this.stored = stored;
+    if (stored.metadata().featuresCol() != null) {
+      setDefault(featuresCol, stored.metadata().featuresCol());
+    } else {
+      setDefault(featureCols, stored.metadata().featureCols().toArray(new String[0]));
+    }
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Param<String> featuresCol() {
+    return featuresCol;
+  }
+
+  @Override
+  public StringArrayParam featureCols() {
+    return featureCols;
+  }
+
+  /** Encoder and decoder for the ELBO and importance-sampling estimators. */
+  public VaeModel vae() {
+    return stored.model();
+  }
+
+  /** {@code metadata.json}: architecture, ELBO histories, validation log-likelihood, provenance. */
+  public String metadataJson() {
+    return stored.metadata().toJson();
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    Dataset<Row> table = dataset.toDF();
+    return VaeScoreJob.encode(JavaSparkContext.fromSparkContext(
+        table.sparkSession().sparkContext()), stored, table, resolveColumns(table.schema(), null),
+        "dataset");
+  }
+
+  /** Per-row {@code elbo}, {@code reconstruction}, {@code kl} and {@code logLikelihood} (IWAE, K). */
+  public Dataset<Row> score(Dataset<?> dataset, int importanceSamples) {
+    Dataset<Row> table = dataset.toDF();
+    return VaeScoreJob.score(JavaSparkContext.fromSparkContext(
+        table.sparkSession().sparkContext()), stored, table, resolveColumns(table.schema(), null),
+        new VaeScoreJob.ScoreOptions(importanceSamples, ImportanceSampler.Proposal.POSTERIOR, 10,
+            42L), "dataset");
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    resolveColumns(schema, null);
+    return VaeScoreJob.encodedSchema(schema);
+  }
+
+  @Override
+  public VariationalAutoencoderModel copy(ParamMap extra) {
+    VariationalAutoencoderModel copy = new VariationalAutoencoderModel(uid, stored);
+    copyValues(copy, extra);
+    return copy.setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new MLWriter() {
+      @Override
+      public void saveImpl(String path) {
+        try {
+          VaeStore.save(sparkSession(), stored, path, false);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  @Override
+  public void save(String path) throws IOException {
+    write().save(path);
+  }
+
+  /** Reads a spark-lvm VAE model directory. */
+  public static MLReader<VariationalAutoencoderModel> read() {
+    return new MLReader<>() {
+      @Override
+      public VariationalAutoencoderModel load(String path) {
+        return new VariationalAutoencoderModel(Identifiable$.MODULE$.randomUID("lvmVaeModel"),
+            VaeStore.load(sparkSession(), path));
+      }
+    };
+  }
+
+  public static VariationalAutoencoderModel load(String path) {
+    return read().load(path);
+  }
+}
