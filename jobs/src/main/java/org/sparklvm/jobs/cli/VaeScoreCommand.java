@@ -63,9 +63,15 @@ final class VaeScoreCommand implements Callable<Integer> {
     Dataset<Row> scored = VaeScoreJob.score(JavaSparkContext.fromSparkContext(
         session.sparkContext()), stored, in.rows(), in.columns(), options, in.spec().path());
     out.write(session, dir -> scored.write().parquet(dir.toString()));
+    // Means per row, read back from what was written (scoring is not run twice).
+    Row means = session.read().parquet(out.output)
+        .selectExpr("avg(" + VaeScoreJob.ELBO + ")", "avg(" + VaeScoreJob.LOG_LIKELIHOOD + ")")
+        .first();
     ObjectNode result = CommandOutput.result("vae score");
     result.put("output", out.output);
     result.put("importanceSamples", importanceSamples);
+    result.put("meanElbo", means.getDouble(0));
+    result.put("meanLogLikelihood", means.getDouble(1));
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }
