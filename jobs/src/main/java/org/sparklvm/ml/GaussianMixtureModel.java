@@ -1,7 +1,5 @@
 package org.sparklvm.ml;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.DoubleParam;
@@ -130,21 +128,7 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
 
   @Override
   public MLWriter write() {
-    return new MLWriter() {
-      @Override
-      public void saveImpl(String path) {
-        try {
-          MixtureStore.save(sparkSession(), stored, path, false);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
-  }
-
-  @Override
-  public void save(String path) throws IOException {
-    write().save(path);
+    return new DirectoryWriter((spark, path) -> MixtureStore.save(spark, stored, path, false));
   }
 
   /** Reads a spark-lvm mixture model directory. */

@@ -1,7 +1,5 @@
 package org.sparklvm.ml;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
@@ -104,21 +102,7 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
 
   @Override
   public MLWriter write() {
-    return new MLWriter() {
-      @Override
-      public void saveImpl(String path) {
-        try {
-          VaeStore.save(sparkSession(), stored, path, false);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
-  }
-
-  @Override
-  public void save(String path) throws IOException {
-    write().save(path);
+    return new DirectoryWriter((spark, path) -> VaeStore.save(spark, stored, path, false));
   }
 
   /** Reads a spark-lvm VAE model directory. */

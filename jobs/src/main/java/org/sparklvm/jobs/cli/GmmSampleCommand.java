@@ -24,8 +24,7 @@ final class GmmSampleCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin OutputOptions out;
 
-  @Option(names = "--model", required = true, description = "Model directory")
-  String model;
+  @Mixin ModelOptions model;
 
   @Option(names = "--n", required = true, description = "Rows to draw")
   long n;
@@ -43,7 +42,7 @@ final class GmmSampleCommand implements Callable<Integer> {
     }
     SparkSession session = spark.session("lvm gmm sample");
     out.checkWritable(session);
-    StoredMixture stored = MixtureStore.load(session, model);
+    StoredMixture stored = MixtureStore.load(session, model.model);
     int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
     if (parts < 1) {
       throw new UserInputException("--partitions must be >= 1, got " + parts);

@@ -25,8 +25,7 @@ final class GmmScoreCommand implements Callable<Integer> {
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
-  @Option(names = "--model", required = true, description = "Model directory")
-  String model;
+  @Mixin ModelOptions model;
 
   @Option(names = "--anomaly-quantile",
       description = "Flag rows whose log-density is below this quantile of the training data's")
@@ -37,7 +36,7 @@ final class GmmScoreCommand implements Callable<Integer> {
     input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm score");
     out.checkWritable(session);
-    StoredMixture stored = MixtureStore.load(session, model);
+    StoredMixture stored = MixtureStore.load(session, model.model);
     double threshold = Double.NaN;
     if (anomalyQuantile != null) {
       try {

@@ -25,14 +25,13 @@ final class VaeEncodeCommand implements Callable<Integer> {
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
-  @Option(names = "--model", required = true, description = "Model directory")
-  String model;
+  @Mixin ModelOptions model;
 
   @Override
   public Integer call() throws Exception {
     SparkSession session = spark.session("lvm vae encode");
     out.checkWritable(session);
-    StoredVae stored = VaeStore.load(session, model);
+    StoredVae stored = VaeStore.load(session, model.model);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
     Dataset<Row> encoded = VaeScoreJob.encode(JavaSparkContext.fromSparkContext(
         session.sparkContext()), stored, in.rows(), in.columns(), in.spec().path());

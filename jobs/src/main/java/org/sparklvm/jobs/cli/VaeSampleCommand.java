@@ -33,8 +33,7 @@ final class VaeSampleCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin OutputOptions out;
 
-  @Option(names = "--model", required = true, description = "Model directory")
-  String model;
+  @Mixin ModelOptions model;
 
   @Option(names = "--n", required = true, description = "Rows to draw")
   long n;
@@ -57,7 +56,7 @@ final class VaeSampleCommand implements Callable<Integer> {
     int[] shape = imageShape == null ? null : ImageGrid.shape(imageShape);
     SparkSession session = spark.session("lvm vae sample");
     out.checkWritable(session);
-    StoredVae stored = VaeStore.load(session, model);
+    StoredVae stored = VaeStore.load(session, model.model);
     if (shape != null && shape[0] * shape[1] != stored.architecture().inputDim()) {
       throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
           + " pixels but the model's rows have " + stored.architecture().inputDim());

@@ -28,8 +28,7 @@ final class VaeScoreCommand implements Callable<Integer> {
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
-  @Option(names = "--model", required = true, description = "Model directory")
-  String model;
+  @Mixin ModelOptions model;
 
   @Option(names = "--importance-samples", defaultValue = "1000",
       description = "K draws per row for logLikelihood (default 1000)")
@@ -58,7 +57,7 @@ final class VaeScoreCommand implements Callable<Integer> {
     }
     SparkSession session = spark.session("lvm vae score");
     out.checkWritable(session);
-    StoredVae stored = VaeStore.load(session, model);
+    StoredVae stored = VaeStore.load(session, model.model);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
     Dataset<Row> scored = VaeScoreJob.score(JavaSparkContext.fromSparkContext(
         session.sparkContext()), stored, in.rows(), in.columns(), options, in.spec().path());

@@ -2,8 +2,6 @@ package org.sparklvm.jobs.gmm;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -15,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.jobs.data.Generated;
 
 /**
  * Draws rows from a mixture by ancestral sampling, spread over partitions. Partition {@code p} draws its
@@ -35,9 +34,6 @@ public final class MixtureSampleJob {
    */
   public static Dataset<Row> sample(SparkSession spark, GaussianMixtureModel model, long n,
       long seed, int partitions, String featuresCol, List<String> featureCols) {
-    if (n < 0) {
-      throw new IllegalArgumentException("the number of rows must be >= 0, got " + n);
-    }
     if (featuresCol == null && featureCols.size() != model.dim()) {
       throw new IllegalArgumentException("the model has " + model.dim() + " dimensions but "
           + featureCols.size() + " feature column names");
@@ -51,30 +47,26 @@ public final class MixtureSampleJob {
       }
     }
     schema = schema.add(COMPONENT, DataTypes.IntegerType, false);
-    int parts = (int) Math.max(1, Math.min(partitions, Math.max(1, n)));
     boolean vector = featuresCol != null;
-    JavaRDD<Integer> indices = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(IntStream.range(0, parts).boxed().toList(), parts);
-    JavaRDD<Row> rows = indices.flatMap(p -> {
-      long count = n / parts + (p < n % parts ? 1 : 0);
-      Random random = new Random(seed * 1_000_003L + p);
-      double[] x = new double[model.dim()];
-      return new Iterator<Row>() {
-        private long drawn;
+    JavaRDD<Row> rows = Generated.rows(JavaSparkContext.fromSparkContext(spark.sparkContext()), n,
+        partitions, seed, (count, random) -> {
+          double[] x = new double[model.dim()];
+          return new Iterator<Row>() {
+            private long drawn;
 
-        @Override
-        public boolean hasNext() {
-          return drawn < count;
-        }
+            @Override
+            public boolean hasNext() {
+              return drawn < count;
+            }
 
-        @Override
-        public Row next() {
-          drawn++;
-          int c = model.sample(random, x);
-          return toRow(x, c, vector);
-        }
-      };
-    });
+            @Override
+            public Row next() {
+              drawn++;
+              int c = model.sample(random, x);
+              return toRow(x, c, vector);
+            }
+          };
+        });
     return spark.createDataFrame(rows, schema);
   }
 
