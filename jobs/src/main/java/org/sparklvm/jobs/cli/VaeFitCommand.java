@@ -1,6 +1,7 @@
 package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -8,6 +9,7 @@ import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.store.StoredVae;
 import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.vae.ImageGrid;
 import org.sparklvm.jobs.vae.VaeFitJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +70,10 @@ final class VaeFitCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42") long seed;
 
+  @Option(names = "--image-shape",
+      description = "HxW (e.g. 28x28): also write samples.png, a grid of 100 samples, in the model")
+  String imageShape;
+
   @Option(names = "--resume",
       description = "Continue from the last epoch a failed run of the same command checkpointed")
   boolean resume;
@@ -82,6 +88,7 @@ final class VaeFitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
+    int[] shape = imageShape == null ? null : ImageGrid.shape(imageShape);
     input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm vae fit");
     out.checkWritable(session);
@@ -90,7 +97,18 @@ final class VaeFitCommand implements Callable<Integer> {
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
     StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options, in.spec().path(),
         work);
-    VaeStore.save(session, model, out.output, out.overwrite);
+    if (shape != null && shape[0] * shape[1] != model.architecture().inputDim()) {
+      throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
+          + " pixels but the rows have " + model.architecture().inputDim());
+    }
+    VaeStore.save(session, model, out.output, out.overwrite, dir -> {
+      if (shape != null) {
+        try (OutputStream png = dir.getFileSystem(session.sparkContext().hadoopConfiguration())
+            .create(new Path(dir, "samples.png"), false)) {
+          ImageGrid.write(ImageGrid.samples(model.model(), 100, seed), shape[0], shape[1], 10, png);
+        }
+      }
+    });
     ObjectNode result = CommandOutput.result("vae fit");
     result.put("output", out.output);
     result.setAll(model.metadata().summary().deepCopy()

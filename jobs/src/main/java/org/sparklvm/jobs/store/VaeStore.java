@@ -26,12 +26,23 @@ public final class VaeStore {
    */
   public static void save(SparkSession spark, StoredVae stored, String path, boolean overwrite)
       throws IOException {
+    save(spark, stored, path, overwrite, dir -> { });
+  }
+
+  /**
+   * Writes a model directory atomically with more files of the caller's (pictures, say) in it.
+   *
+   * @throws org.sparklvm.jobs.UserInputException when {@code path} exists and not {@code overwrite}
+   */
+  public static void save(SparkSession spark, StoredVae stored, String path, boolean overwrite,
+      AtomicOutput.Writer extra) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     AtomicOutput.write(conf, path, overwrite, dir -> {
       FileSystem fs = dir.getFileSystem(conf);
       try (OutputStream out = fs.create(new Path(dir, VaeFormat.NETWORK), false)) {
         ModelSerializer.writeModel(stored.network(), out, true);
       }
+      extra.write(dir);
       ModelFiles.writeMetadata(conf, dir, stored.metadata());
     });
   }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.UserInputException;
 
 /** A PNG grid of grey-scale images whose pixels are in [0, 1] (MNIST-style samples). */
@@ -29,6 +30,23 @@ public final class ImageGrid {
       // Falls through to the message below.
     }
     throw new UserInputException("--image-shape must be HxW such as 28x28, got '" + text + "'");
+  }
+
+  /** {@code n} decoder means of {@code z ~ N(0, I)}, drawn on the driver. */
+  public static List<double[]> samples(VaeModel model, int n, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    int l = model.latentDim();
+    double[] z = new double[n * l];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = random.nextGaussian();
+    }
+    double[] means = model.decodeMean(z, n);
+    int d = means.length / n;
+    List<double[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(java.util.Arrays.copyOfRange(means, i * d, (i + 1) * d));
+    }
+    return out;
   }
 
   /**

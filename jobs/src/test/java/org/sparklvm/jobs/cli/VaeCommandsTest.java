@@ -65,11 +65,13 @@ class VaeCommandsTest {
     Cli r = Cli.run("vae", "fit", "--input", data, "--latent-dim", "2", "--encoder", "16",
         "--decoder", "16", "--epochs", "4", "--batch-size-per-worker", "16",
         "--averaging-frequency", "2", "--learning-rate", "1e-2", "--importance-samples", "50",
-        "--output", model);
+        "--image-shape", "2x4", "--output", model);
     assertEquals(0, r.exitCode(), r.err());
     JsonNode result = new ObjectMapper().readTree(r.lastLine());
     assertEquals(4, result.get("epochs").asInt());
     assertTrue(Files.exists(Path.of(model, "network.zip")));
+    assertEquals(10 * 5 + 1,
+        javax.imageio.ImageIO.read(Path.of(model, "samples.png").toFile()).getWidth());
     assertFalse(Files.exists(dir.resolve(".vae.work")), "work folder left behind");
 
     StoredVae stored = VaeStore.load(spark, model);
