@@ -260,11 +260,16 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
     String work = new Path(spark.sparkContext().hadoopConfiguration().get("hadoop.tmp.dir"),
         "lvm-vae-" + UUID.randomUUID()).toString();
     try {
-      var stored = VaeFitJob.fit(spark, table, resolveColumns(table.schema(), null), options(),
-          "dataset", work);
-      VariationalAutoencoderModel model = new VariationalAutoencoderModel(uid, stored);
-      model.setParent(this);
-      return model;
+      try {
+        var stored = VaeFitJob.fit(spark, table, resolveColumns(table.schema(), null), options(),
+            "dataset", work);
+        VariationalAutoencoderModel model = new VariationalAutoencoderModel(uid, stored);
+        model.setParent(this);
+        return model;
+      } finally {
+        // No --resume here: the folder goes whether training succeeded or not.
+        VaeFitJob.removeWorkDirectory(spark, work);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -109,6 +109,7 @@ final class VaeFitCommand implements Callable<Integer> {
         }
       }
     });
+    VaeFitJob.removeWorkDirectory(session, work);
     ObjectNode result = CommandOutput.result("vae fit");
     result.put("output", out.output);
     result.setAll(model.metadata().summary().deepCopy()

@@ -71,8 +71,8 @@ public final class VaeFitJob {
   private VaeFitJob() {}
 
   /**
-   * @param workDirectory a folder of the job's own for exported minibatches and checkpoints (removed
-   *     when training succeeds)
+   * @param workDirectory a folder of the job's own for exported minibatches and checkpoints; the
+   *     caller removes it ({@link #removeWorkDirectory}) once the model is stored
    * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
    *     a Bernoulli likelihood) or an empty input
    */
@@ -121,12 +121,6 @@ public final class VaeFitJob {
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
             result.network().getClass().getName(), params, summary,
             Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));
-        // Done: the checkpoints are no longer needed (a failed run keeps them for --resume).
-        Path work = new Path(workDirectory);
-        FileSystem fs = work.getFileSystem(sc.hadoopConfiguration());
-        if (fs.exists(work)) {
-          fs.delete(work, true);
-        }
         return new StoredVae(result.network(), meta);
       } finally {
         train.unpersist(false);
@@ -134,6 +128,19 @@ public final class VaeFitJob {
           validation.unpersist(false);
         }
       }
+    }
+  }
+
+  /**
+   * Removes the working folder once the model is safely stored: until then its checkpoints are what
+   * {@code --resume} continues from.
+   */
+  public static void removeWorkDirectory(SparkSession spark, String workDirectory)
+      throws IOException {
+    Path work = new Path(workDirectory);
+    FileSystem fs = work.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs.exists(work)) {
+      fs.delete(work, true);
     }
   }
 
