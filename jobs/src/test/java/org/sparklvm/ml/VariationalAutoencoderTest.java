@@ -43,7 +43,8 @@ class VariationalAutoencoderTest {
     VariationalAutoencoderModel model = new VariationalAutoencoder().setLatentDim(2)
         .setEncoder(new int[] {8}).setDecoder(new int[] {8}).setEpochs(3)
         .setBatchSizePerWorker(16).setLearningRate(1e-2).setValidationFraction(0.2).fit(data);
-    assertTrue(model.metadataJson().contains("\"validationElboHistory\""));
+    assertEquals(3, new com.fasterxml.jackson.databind.ObjectMapper().readTree(model.metadataJson())
+        .get("summary").get("validationElboHistory").size());
     String saved = dir.resolve("vae").toString();
     model.write().save(saved);
     String input = dir.resolve("data").toString();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code metadata.json} of a model directory: what the model is ({@code format}, {@code
@@ -37,8 +39,8 @@ public record ModelMetadata(
   }
 
   /** The numeric columns the model was fitted on ({@code params.featureCols}), or empty. */
-  public java.util.List<String> featureCols() {
-    java.util.List<String> cols = new java.util.ArrayList<>();
+  public List<String> featureCols() {
+    List<String> cols = new ArrayList<>();
     params.path("featureCols").forEach(n -> cols.add(n.asText()));
     return cols;
   }

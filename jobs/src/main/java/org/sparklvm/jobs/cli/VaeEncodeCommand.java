@@ -12,7 +12,6 @@ import org.sparklvm.jobs.vae.VaeScoreJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm vae encode}: the latent code of every row. */

@@ -53,9 +53,27 @@ public final class FeatureData implements AutoCloseable {
    */
   public static FeatureData of(Dataset<Row> table, FeatureColumns columns, int expectedDim,
       int distinctCap, String source) {
-    JavaRDD<Chunk> chunks = table.javaRDD()
-        .mapPartitions(rows -> toChunks(rows, columns))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    return build(table, columns, expectedDim, distinctCap, source, true);
+  }
+
+  /**
+   * Checks every row of {@code table} as {@link #of} does, caching nothing: for jobs that read the
+   * rows again anyway (scoring).
+   *
+   * @param expectedDim the dimension the rows must have (a model's), or 0 for any
+   * @throws UserInputException naming the first bad row, or when the table is empty
+   */
+  public static void check(Dataset<Row> table, FeatureColumns columns, int expectedDim,
+      String source) {
+    build(table, columns, expectedDim, 0, source, false);
+  }
+
+  private static FeatureData build(Dataset<Row> table, FeatureColumns columns, int expectedDim,
+      int distinctCap, String source, boolean cache) {
+    JavaRDD<Chunk> chunks = table.javaRDD().mapPartitions(rows -> toChunks(rows, columns));
+    if (cache) {
+      chunks = chunks.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     List<PartitionReport> reports;
     try {
       reports = chunks.mapPartitionsWithIndex(

@@ -44,9 +44,8 @@ public final class MixtureScoreJob {
    */
   public static Dataset<Row> score(Dataset<Row> table, FeatureColumns columns,
       GaussianMixtureModel model, double anomalyThreshold, String source) {
-    try (FeatureData checked = FeatureData.of(table, columns, model.dim(), 0, source)) {
-      return transform(table, columns, model, anomalyThreshold);
-    }
+    FeatureData.check(table, columns, model.dim(), source);
+    return transform(table, columns, model, anomalyThreshold);
   }
 
   /** The scored table without the checking pass (Spark ML's lazy {@code transform}). */

@@ -106,9 +106,7 @@ public final class VaeScoreJob {
     VaeArchitecture arch = stored.architecture();
     FeatureColumns checked = arch.likelihood() == Likelihood.BERNOULLI
         ? columns.requireUnitInterval() : columns;
-    try (FeatureData ignored = FeatureData.of(table, checked, arch.inputDim(), 0, source)) {
-      // Checked: every row is usable.
-    }
+    FeatureData.check(table, checked, arch.inputDim(), source);
     NetworkBroadcast shipped = new NetworkBroadcast(sc, stored.network(), arch);
     int width = table.schema().size();
     MapPartitionsFunction<Row, Row> f = rows -> {
