@@ -80,11 +80,21 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
 
   /** Per-row {@code elbo}, {@code reconstruction}, {@code kl} and {@code logLikelihood} (IWAE, K). */
   public Dataset<Row> score(Dataset<?> dataset, int importanceSamples) {
+    return score(dataset, importanceSamples, Double.NaN);
+  }
+
+  /**
+   * As {@link #score(Dataset, int)}, plus {@code anomaly}: the log-likelihood is below the {@code
+   * anomalyQuantile} quantile of the held-out rows' when the model was trained (NaN: no flag).
+   */
+  public Dataset<Row> score(Dataset<?> dataset, int importanceSamples, double anomalyQuantile) {
     Dataset<Row> table = dataset.toDF();
+    double threshold =
+        Double.isNaN(anomalyQuantile) ? Double.NaN : stored.anomalyThreshold(anomalyQuantile);
     return VaeScoreJob.score(JavaSparkContext.fromSparkContext(
         table.sparkSession().sparkContext()), stored, table, resolveColumns(table.schema(), null),
         new VaeScoreJob.ScoreOptions(importanceSamples, ImportanceSampler.Proposal.POSTERIOR, 10,
-            42L), "dataset");
+            42L), threshold, "dataset");
   }
 
   @Override

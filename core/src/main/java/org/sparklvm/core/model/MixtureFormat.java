@@ -19,6 +19,7 @@ public final class MixtureFormat {
   public static final int VERSION = 1;
   /** Directory of the component table inside a model directory. */
   public static final String COMPONENTS = "components";
+  private static final String LOG_DENSITY_QUANTILES = "logDensityQuantiles";
 
   private MixtureFormat() {}
 
@@ -74,70 +75,18 @@ public final class MixtureFormat {
     s.put("totalWeight", fit.totalWeight());
     s.put("freeParameters", fit.model().freeParameters());
     s.put("reinitializedComponents", fit.reinitializations());
-    ObjectNode q = s.putObject("logDensityQuantiles");
-    ArrayNode probs = q.putArray("probabilities");
-    ArrayNode values = q.putArray("values");
-    for (int i = 0; i < quantileProbabilities.length; i++) {
-      probs.add(quantileProbabilities[i]);
-      values.add(quantileValues[i]);
-    }
+    QuantileTable.write(s, LOG_DENSITY_QUANTILES, quantileProbabilities, quantileValues);
     return s;
   }
 
   /**
-   * The training log-density below which a fraction {@code q} of the training rows fell, linearly
-   * interpolated between the stored quantiles.
+   * The training log-density below which a fraction {@code q} of the training rows fell.
    *
    * @throws IllegalArgumentException when {@code q} is outside (0, 1)
    * @throws ModelFormatException when the model holds no quantiles
    */
   public static double logDensityQuantile(ObjectNode summary, double q, String where) {
-    if (!(q > 0.0 && q < 1.0)) {
-      throw new IllegalArgumentException("anomaly quantile must be in (0, 1), got " + q);
-    }
-    JsonNode table = summary.get("logDensityQuantiles");
-    if (table == null || !table.path("probabilities").isArray()
-        || table.path("probabilities").size() != table.path("values").size()
-        || table.path("probabilities").size() < 2) {
-      throw new ModelFormatException(where + " holds no training log-density quantiles");
-    }
-    JsonNode p = table.get("probabilities");
-    JsonNode v = table.get("values");
-    int n = p.size();
-    if (q <= p.get(0).asDouble()) {
-      return v.get(0).asDouble();
-    }
-    for (int i = 1; i < n; i++) {
-      double hi = p.get(i).asDouble();
-      if (q <= hi) {
-        double lo = p.get(i - 1).asDouble();
-        double t = (q - lo) / (hi - lo);
-        return v.get(i - 1).asDouble() + t * (v.get(i).asDouble() - v.get(i - 1).asDouble());
-      }
-    }
-    return v.get(n - 1).asDouble();
-  }
-
-  /** Probabilities at which training log-densities are stored: fine in both tails. */
-  public static double[] quantileProbabilities() {
-    java.util.List<Double> p = new java.util.ArrayList<>();
-    p.add(0.0);
-    for (double x : new double[] {1e-4, 2e-4, 5e-4}) {
-      p.add(x);
-    }
-    for (int i = 1; i < 10; i++) {
-      p.add(i / 1000.0);
-    }
-    for (int i = 1; i < 100; i++) {
-      p.add(i / 100.0);
-    }
-    for (int i = 991; i < 1000; i++) {
-      p.add(i / 1000.0);
-    }
-    p.add(0.9995);
-    p.add(0.9999);
-    p.add(1.0);
-    return p.stream().mapToDouble(Double::doubleValue).toArray();
+    return QuantileTable.at(summary, LOG_DENSITY_QUANTILES, q, where);
   }
 
   static int requireInt(ObjectNode p, String f, String where) {

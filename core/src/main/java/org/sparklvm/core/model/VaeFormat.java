@@ -17,6 +17,7 @@ public final class VaeFormat {
   public static final String FORMAT = "spark-lvm/vae";
   public static final int VERSION = 1;
   public static final String NETWORK = "network.zip";
+  private static final String LOG_LIKELIHOOD_QUANTILES = "logLikelihoodQuantiles";
 
   private VaeFormat() {}
 
@@ -75,19 +76,44 @@ public final class VaeFormat {
     return out;
   }
 
-  /** The summary of a training run. */
+  /**
+   * The summary of a training run.
+   *
+   * @param reference importance-sampled log-likelihoods of held-out rows (training rows when none
+   *     were held out): their mean is the validation log-likelihood, their quantiles the anomaly
+   *     thresholds
+   * @param heldOut whether {@code reference} comes from held-out rows
+   */
   public static ObjectNode summary(int epochs, List<Double> trainElbo, List<Double> validationElbo,
-      double validationLogLikelihood, int importanceSamples, long rows) {
+      double[] reference, boolean heldOut, int importanceSamples, long rows) {
     ObjectNode s = ModelMetadata.JSON.createObjectNode();
     s.put("epochs", epochs);
     trainElbo.forEach(s.putArray("trainElboHistory")::add);
     validationElbo.forEach(s.putArray("validationElboHistory")::add);
     if (!validationElbo.isEmpty()) {
       s.put("validationElbo", validationElbo.get(validationElbo.size() - 1));
-      s.put("validationLogLikelihood", validationLogLikelihood);
-      s.put("importanceSamples", importanceSamples);
     }
+    if (heldOut) {
+      s.put("validationLogLikelihood", java.util.Arrays.stream(reference).average().orElseThrow());
+    }
+    s.put("importanceSamples", importanceSamples);
     s.put("rows", rows);
+    double[] probabilities = QuantileTable.probabilities();
+    ObjectNode q = QuantileTable.write(s, LOG_LIKELIHOOD_QUANTILES, probabilities,
+        QuantileTable.of(reference, probabilities));
+    q.put("rows", reference.length);
+    q.put("rowsFrom", heldOut ? "validation" : "training");
     return s;
+  }
+
+  /**
+   * The importance-sampled log-likelihood below which a fraction {@code q} of the reference rows
+   * (held-out rows, or training rows when none were held out) fell.
+   *
+   * @throws IllegalArgumentException when {@code q} is outside (0, 1)
+   * @throws ModelFormatException when the model holds no quantiles
+   */
+  public static double logLikelihoodQuantile(ObjectNode summary, double q, String where) {
+    return QuantileTable.at(summary, LOG_LIKELIHOOD_QUANTILES, q, where);
   }
 }

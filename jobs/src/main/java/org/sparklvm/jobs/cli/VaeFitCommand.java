@@ -2,8 +2,10 @@ package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.jobs.UserInputException;
@@ -65,7 +67,8 @@ final class VaeFitCommand implements Callable<Integer> {
   @Option(names = "--validation-fraction", defaultValue = "0.1") double validationFraction;
 
   @Option(names = "--importance-samples", defaultValue = "100",
-      description = "K of the final validation log-likelihood estimate (default 100)")
+      description = "K of the importance-sampled log-likelihood of up to 10,000 held-out rows (training"
+          + " rows if none): the validation log-likelihood and the anomaly quantiles (default 100)")
   int importanceSamples;
 
   @Option(names = "--seed", defaultValue = "42") long seed;
@@ -93,14 +96,13 @@ final class VaeFitCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm vae fit");
     out.checkWritable(session);
     InputOptions.Table in = input.read(session);
+    if (shape != null) {
+      checkImageShape(in, shape);
+    }
     Path target = new Path(out.output);
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
     StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options, in.spec().path(),
         work);
-    if (shape != null && shape[0] * shape[1] != model.architecture().inputDim()) {
-      throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
-          + " pixels but the rows have " + model.architecture().inputDim());
-    }
     VaeStore.save(session, model, out.output, out.overwrite, dir -> {
       if (shape != null) {
         try (OutputStream png = dir.getFileSystem(session.sparkContext().hadoopConfiguration())
@@ -116,5 +118,17 @@ final class VaeFitCommand implements Callable<Integer> {
         .retain("epochs", "validationElbo", "validationLogLikelihood", "importanceSamples", "rows"));
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
+  }
+
+  /** Before training: the first row's feature count must be the image's pixel count. */
+  private void checkImageShape(InputOptions.Table in, int[] shape) {
+    List<Row> first = in.rows().limit(1).collectAsList();
+    if (!first.isEmpty()) {
+      int features = in.columns().features(first.get(0)).length;
+      if (shape[0] * shape[1] != features) {
+        throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
+            + " pixels but the rows have " + features + " features");
+      }
+    }
   }
 }

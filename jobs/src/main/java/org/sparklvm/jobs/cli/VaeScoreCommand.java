@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code lvm vae score}: ELBO, its terms and the importance-sampled log-likelihood per row. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = "Add elbo, reconstruction, kl and logLikelihood (importance-sampled) to every row.")
+    description = "Add elbo, reconstruction, kl, logLikelihood (importance-sampled) and anomaly to every"
+        + " row.")
 final class VaeScoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -44,6 +45,10 @@ final class VaeScoreCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42") long seed;
 
+  @Option(names = "--anomaly-quantile", description = "Flag rows whose logLikelihood is below this"
+      + " quantile of the held-out (or training) rows' when the model was trained")
+  Double anomalyQuantile;
+
   @Override
   public Integer call() throws Exception {
     VaeScoreJob.ScoreOptions options;
@@ -58,9 +63,17 @@ final class VaeScoreCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm vae score");
     out.checkWritable(session);
     StoredVae stored = VaeStore.load(session, model.model);
+    double threshold = Double.NaN;
+    if (anomalyQuantile != null) {
+      try {
+        threshold = stored.anomalyThreshold(anomalyQuantile);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+    }
     InputOptions.Table in = input.readForModel(session, stored.metadata());
     Dataset<Row> scored = VaeScoreJob.score(JavaSparkContext.fromSparkContext(
-        session.sparkContext()), stored, in.rows(), in.columns(), options, in.spec().path());
+        session.sparkContext()), stored, in.rows(), in.columns(), options, threshold, in.spec().path());
     out.write(session, dir -> scored.write().parquet(dir.toString()));
     // Means per row, read back from what was written (scoring is not run twice).
     Row means = session.read().parquet(out.output)
@@ -71,6 +84,9 @@ final class VaeScoreCommand implements Callable<Integer> {
     result.put("importanceSamples", importanceSamples);
     result.put("meanElbo", means.getDouble(0));
     result.put("meanLogLikelihood", means.getDouble(1));
+    if (anomalyQuantile != null) {
+      result.put("anomalyThreshold", threshold);
+    }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }

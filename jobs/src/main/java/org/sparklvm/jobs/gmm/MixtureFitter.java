@@ -16,7 +16,7 @@ import org.sparklvm.core.gmm.FitResult;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.Initializer;
 import org.sparklvm.core.gmm.RowBlock;
-import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.core.model.QuantileTable;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureData;
 
@@ -62,7 +62,7 @@ public final class MixtureFitter {
         best = fit;
       }
     }
-    double[] probs = MixtureFormat.quantileProbabilities();
+    double[] probs = QuantileTable.probabilities();
     return new Fit(best, probs, logDensityQuantiles(spark, data.blocks(), best.model(), probs));
   }
 

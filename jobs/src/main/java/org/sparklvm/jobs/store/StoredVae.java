@@ -22,4 +22,12 @@ public record StoredVae(MultiLayerNetwork network, ModelMetadata metadata) {
   public VaeModel model() {
     return new VaeModel(network, architecture());
   }
+
+  /**
+   * The importance-sampled log-likelihood below which a fraction {@code q} of the held-out rows (or
+   * training rows) fell when the model was trained.
+   */
+  public double anomalyThreshold(double q) {
+    return VaeFormat.logLikelihoodQuantile(metadata.summary(), q, "model");
+  }
 }

@@ -18,37 +18,35 @@ import org.sparklvm.core.vae.VaeModel;
  */
 public final class VaeEvaluation {
 
+  /** At most this many rows are scored (K draws each) for the summary and the anomaly quantiles. */
+  public static final int MAX_ROWS = 10_000;
+
   private VaeEvaluation() {}
 
   /**
-   * Mean over the rows of the IWAE estimate with {@code samples} draws from {@code q(z|x)}; each
-   * partition draws from a generator seeded by {@code seed} and its index.
+   * The IWAE estimate with {@code samples} draws from {@code q(z|x)} for every row, or for a uniform
+   * sample of about {@link #MAX_ROWS} rows when there are more; each partition draws from a generator
+   * seeded by {@code seed} and its index.
    */
-  public static double meanLogLikelihood(JavaSparkContext sc, MultiLayerNetwork network,
+  public static double[] logLikelihoods(JavaSparkContext sc, MultiLayerNetwork network,
       VaeArchitecture architecture, JavaRDD<DataSet> rows, int samples, long seed) {
+    long count = rows.count();
+    JavaRDD<DataSet> scored =
+        count > MAX_ROWS ? rows.sample(false, (double) MAX_ROWS / count, seed) : rows;
     try (NetworkBroadcast shipped = new NetworkBroadcast(sc, network, architecture)) {
-      List<double[]> sums = rows.mapPartitionsWithIndex((index, it) -> {
+      List<Double> values = scored.mapPartitionsWithIndex((index, it) -> {
         VaeModel model = shipped.model();
         Random random = new Random(seed * 1_000_003L + index);
-        double sum = 0.0;
-        long count = 0;
+        List<Double> out = new ArrayList<>();
         while (it.hasNext()) {
           double[] x = it.next().getFeatures().castTo(DataType.DOUBLE).toDoubleVector();
-          sum += ImportanceSampler.estimate(model, x, samples,
-              ImportanceSampler.Proposal.POSTERIOR, random, Math.min(samples, 1000)).logLikelihood();
-          count++;
+          out.add(ImportanceSampler.estimate(model, x, samples,
+              ImportanceSampler.Proposal.POSTERIOR, random, Math.min(samples, 1000))
+              .logLikelihood());
         }
-        List<double[]> out = new ArrayList<>();
-        out.add(new double[] {sum, count});
         return out.iterator();
       }, true).collect();
-      double sum = 0.0;
-      double count = 0.0;
-      for (double[] s : sums) {
-        sum += s[0];
-        count += s[1];
-      }
-      return sum / count;
+      return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
   }
 }

@@ -23,6 +23,7 @@ import org.sparklvm.core.model.VaeFormat;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
 import org.sparklvm.jobs.Provenance;
+import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.store.StoredVae;
@@ -35,7 +36,8 @@ public final class VaeFitJob {
    *
    * @param klWarmupEpochs epochs over which the KL weight rises from 0 to beta
    * @param validationFraction share of rows held out for the validation ELBO, in [0, 1)
-   * @param importanceSamples K of the final importance-sampled validation log-likelihood
+   * @param importanceSamples K of the importance-sampled log-likelihoods of held-out rows (training
+   *     rows if none): the validation log-likelihood and the anomaly quantiles
    * @param resume continue from the checkpoint a failed run left in the working folder
    */
   public record Options(int latentDim, int[] encoder, int[] decoder, Likelihood likelihood,
@@ -94,6 +96,12 @@ public final class VaeFitJob {
             new double[] {1 - o.validationFraction(), o.validationFraction()}, o.seed());
         train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
         validation = split[1].persist(StorageLevel.MEMORY_AND_DISK());
+        if (validation.isEmpty()) {
+          train.unpersist(false);
+          validation.unpersist(false);
+          throw new UserInputException("--validation-fraction " + o.validationFraction() + " of "
+              + data.rows() + " rows held out none; give more rows or --validation-fraction 0");
+        }
       } else {
         train = rows.persist(StorageLevel.MEMORY_AND_DISK());
       }
@@ -101,9 +109,8 @@ public final class VaeFitJob {
         VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
             new VaeTrainer.Settings(o.epochs(), o.batchSizePerWorker(), o.averagingFrequency(),
                 o.klWarmupEpochs(), o.seed(), workDirectory, o.resume()));
-        double logLikelihood = validation == null ? Double.NaN
-            : VaeEvaluation.meanLogLikelihood(sc, result.network(), arch, validation,
-                o.importanceSamples(), o.seed());
+        double[] reference = VaeEvaluation.logLikelihoods(sc, result.network(), arch,
+            validation == null ? train : validation, o.importanceSamples(), o.seed());
         ObjectNode params = VaeFormat.params(arch);
         params.put("epochs", o.epochs());
         params.put("klWarmupEpochs", o.klWarmupEpochs());
@@ -117,7 +124,8 @@ public final class VaeFitJob {
           columns.numericColumns().forEach(cols::add);
         }
         ObjectNode summary = VaeFormat.summary(o.epochs(), result.trainElbo(),
-            result.validationElbo(), logLikelihood, o.importanceSamples(), data.rows());
+            result.validationElbo(), reference, validation != null, o.importanceSamples(),
+            data.rows());
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
             result.network().getClass().getName(), params, summary,
             Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));

@@ -1,6 +1,8 @@
 package org.sparklvm.jobs.vae;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,7 +32,8 @@ import org.sparklvm.jobs.store.StoredVae;
 /**
  * Per-row inference with a trained VAE, where the rows are: the latent code ({@code zMean}, {@code
  * zLogVar}) or the scores ({@code elbo}, {@code reconstruction}, {@code kl}, and {@code
- * logLikelihood}, the importance-sampled estimate of log p(x)). Every row is checked first (finite,
+ * logLikelihood}, the importance-sampled estimate of log p(x), and optionally the {@code anomaly}
+ * flag). Every row is checked first (finite,
  * the model's dimension, in [0, 1] for a Bernoulli likelihood).
  */
 public final class VaeScoreJob {
@@ -41,6 +44,7 @@ public final class VaeScoreJob {
   public static final String RECONSTRUCTION = "reconstruction";
   public static final String KL = "kl";
   public static final String LOG_LIKELIHOOD = "logLikelihood";
+  public static final String ANOMALY = "anomaly";
 
   private VaeScoreJob() {}
 
@@ -82,18 +86,30 @@ public final class VaeScoreJob {
     });
   }
 
+  /**
+   * @param anomalyThreshold log-likelihood below which a row is flagged in an {@code anomaly}
+   *     column; NaN for no flag
+   */
   public static Dataset<Row> score(JavaSparkContext sc, StoredVae stored, Dataset<Row> table,
-      FeatureColumns columns, ScoreOptions options, String source) {
-    StructType schema = OutputColumns.append(table.schema(),
-        field(ELBO, DataTypes.DoubleType), field(RECONSTRUCTION, DataTypes.DoubleType),
-        field(KL, DataTypes.DoubleType), field(LOG_LIKELIHOOD, DataTypes.DoubleType));
+      FeatureColumns columns, ScoreOptions options, double anomalyThreshold, String source) {
+    boolean flag = !Double.isNaN(anomalyThreshold);
+    List<StructField> added = new ArrayList<>(List.of(field(ELBO, DataTypes.DoubleType),
+        field(RECONSTRUCTION, DataTypes.DoubleType), field(KL, DataTypes.DoubleType),
+        field(LOG_LIKELIHOOD, DataTypes.DoubleType)));
+    if (flag) {
+      added.add(field(ANOMALY, DataTypes.BooleanType));
+    }
+    StructType schema = OutputColumns.append(table.schema(), added.toArray(new StructField[0]));
     return perRow(sc, stored, table, columns, source, schema, options.seed(),
         (model, x, random) -> {
           Elbo elbo = Elbo.estimate(model, x, options.elboSamples(), random);
           double logLik = ImportanceSampler.estimate(model, x, options.importanceSamples(),
               options.proposal(), random, Math.min(options.importanceSamples(), 1000))
               .logLikelihood();
-          return new Object[] {elbo.elbo(), elbo.reconstruction(), elbo.kl(), logLik};
+          return flag
+              ? new Object[] {elbo.elbo(), elbo.reconstruction(), elbo.kl(), logLik,
+                  logLik < anomalyThreshold}
+              : new Object[] {elbo.elbo(), elbo.reconstruction(), elbo.kl(), logLik};
         });
   }
 

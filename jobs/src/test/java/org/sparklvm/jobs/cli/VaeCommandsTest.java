@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.core.vae.Elbo;
 import org.sparklvm.core.vae.ImportanceSampler;
+import org.sparklvm.core.vae.ProbabilisticPca;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.SparkTests;
 import org.sparklvm.jobs.store.StoredVae;
@@ -135,6 +136,59 @@ class VaeCommandsTest {
     double posterior = table.selectExpr("avg(logLikelihood)").first().getDouble(0);
     double prior = spark.read().parquet(naive).selectExpr("avg(logLikelihood)").first().getDouble(0);
     assertTrue(prior <= posterior + 0.05, "prior proposal " + prior + " vs posterior " + posterior);
+  }
+
+  /**
+   * The anomaly threshold is a quantile of held-out log-likelihoods: on fresh rows from the same
+   * (probabilistic PCA) distribution about that fraction is flagged, and rows far off its plane are.
+   */
+  @Test
+  void anomalyQuantileFlagsThatShareOfFreshRows() throws Exception {
+    ProbabilisticPca truth = new ProbabilisticPca(new double[] {1, 0, 0, 1, 1, 1, 1, -1},
+        new double[4], 2, 0.05);
+    Random random = new Random(17);
+    String train = dir.resolve("ppca-train.parquet").toString();
+    vectors(truth, 1500, random, 0.0).write().parquet(train);
+    String model = dir.resolve("vae-anomaly").toString();
+    Cli fit = Cli.run("vae", "fit", "--input", train, "--likelihood", "gaussian", "--latent-dim",
+        "2", "--encoder", "16", "--decoder", "16", "--epochs", "15", "--batch-size-per-worker",
+        "32", "--learning-rate", "1e-2", "--validation-fraction", "0.3", "--output", model);
+    assertEquals(0, fit.exitCode(), fit.err());
+    JsonNode quantiles = VaeStore.load(spark, model).metadata().summary()
+        .get("logLikelihoodQuantiles");
+    assertEquals("validation", quantiles.get("rowsFrom").asText());
+
+    String fresh = dir.resolve("ppca-fresh.parquet").toString();
+    vectors(truth, 1000, random, 0.0).union(vectors(truth, 20, random, 3.0)).write().parquet(fresh);
+    String scored = dir.resolve("ppca-scored").toString();
+    Cli r = Cli.run("vae", "score", "--model", model, "--input", fresh, "--output", scored,
+        "--importance-samples", "100", "--anomaly-quantile", "0.1");
+    assertEquals(0, r.exitCode(), r.err());
+    double threshold = new ObjectMapper().readTree(r.lastLine()).get("anomalyThreshold").asDouble();
+    var rows = spark.read().parquet(scored);
+    long flagged = rows.where("anomaly AND offset = 0").count();
+    // 10% of 1000 rows, binomial sd 9.5, plus the error of a quantile from ~450 held-out rows.
+    assertTrue(flagged > 50 && flagged < 150, flagged + " of 1000 fresh rows flagged");
+    assertEquals(20, rows.where("anomaly AND offset > 0").count());
+    assertEquals(0, rows.where("anomaly <> (logLikelihood < " + threshold + ")").count());
+    assertEquals(2, Cli.run("vae", "score", "--model", model, "--input", fresh, "--output",
+        dir.resolve("ppca-bad-q").toString(), "--anomaly-quantile", "1.5").exitCode());
+  }
+
+  /** Rows of {@code truth} with every coordinate moved by {@code offset}, in an {@code offset} column. */
+  private static org.apache.spark.sql.Dataset<Row> vectors(ProbabilisticPca truth, int n,
+      Random random, double offset) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double[] x = truth.sample(random);
+      for (int j = 0; j < x.length; j++) {
+        x[j] += offset;
+      }
+      rows.add(RowFactory.create(Vectors.dense(x), offset));
+    }
+    return spark.createDataFrame(rows, new StructType()
+        .add("features", SQLDataTypes.VectorType(), false)
+        .add("offset", org.apache.spark.sql.types.DataTypes.DoubleType, false)).repartition(2);
   }
 
   @Test
