@@ -18,6 +18,16 @@ final class CommandOutput {
     return n;
   }
 
+  /** The result of a {@code --dry-run} that passed its checks; returns the exit code, 0. */
+  static int dryRun(PrintWriter out, String command, String output) {
+    ObjectNode n = ModelMetadata.JSON.createObjectNode();
+    n.put("command", command);
+    n.put("status", "dry-run");
+    n.put("output", output);
+    print(out, n);
+    return 0;
+  }
+
   static void print(PrintWriter out, ObjectNode result) {
     try {
       out.println(ModelMetadata.JSON.writer().without(SerializationFeature.INDENT_OUTPUT)

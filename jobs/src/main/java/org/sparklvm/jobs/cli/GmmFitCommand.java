@@ -37,6 +37,9 @@ final class GmmFitCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm gmm fit");
     out.checkWritable(session);
     InputOptions.Table in = input.read(session);
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
+    }
     StoredMixture model =
         MixtureFitJob.fit(session, in.rows(), in.columns(), settings, in.spec().path());
     MixtureStore.save(session, model, out.output, out.overwrite);

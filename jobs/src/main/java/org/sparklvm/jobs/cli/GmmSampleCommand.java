@@ -47,6 +47,9 @@ final class GmmSampleCommand implements Callable<Integer> {
     if (parts < 1) {
       throw new UserInputException("--partitions must be >= 1, got " + parts);
     }
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm sample", out.output);
+    }
     List<String> cols = stored.featureCols();
     String vector = cols.isEmpty() ? Objects.requireNonNullElse(stored.featuresCol(), "features")
         : null;

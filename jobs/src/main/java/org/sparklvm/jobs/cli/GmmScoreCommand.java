@@ -46,6 +46,9 @@ final class GmmScoreCommand implements Callable<Integer> {
       }
     }
     InputOptions.Table table = input.readForModel(session, stored.metadata());
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm score", out.output);
+    }
     Dataset<Row> scored = MixtureScoreJob.score(table.rows(), table.columns(), stored.model(),
         threshold, table.spec().path());
     out.write(session, dir -> scored.write().parquet(dir.toString()));

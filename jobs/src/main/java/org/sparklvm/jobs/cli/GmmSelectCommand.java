@@ -48,6 +48,9 @@ final class GmmSelectCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm gmm select");
     out.checkWritable(session);
     InputOptions.Table in = input.read(session);
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm select", out.output);
+    }
     MixtureSelectJob.Selection sel = MixtureSelectJob.select(session, in.rows(), in.columns(), base,
         ks, types, in.spec().path());
     MixtureStore.save(session, sel.best(), out.output, out.overwrite);

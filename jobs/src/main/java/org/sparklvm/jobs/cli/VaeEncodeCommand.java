@@ -32,6 +32,9 @@ final class VaeEncodeCommand implements Callable<Integer> {
     out.checkWritable(session);
     StoredVae stored = VaeStore.load(session, model.model);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "vae encode", out.output);
+    }
     Dataset<Row> encoded = VaeScoreJob.encode(JavaSparkContext.fromSparkContext(
         session.sparkContext()), stored, in.rows(), in.columns(), in.spec().path());
     out.write(session, dir -> encoded.write().parquet(dir.toString()));

@@ -99,6 +99,9 @@ final class VaeFitCommand implements Callable<Integer> {
     if (shape != null) {
       checkImageShape(in, shape);
     }
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "vae fit", out.output);
+    }
     Path target = new Path(out.output);
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
     StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options, in.spec().path(),

@@ -61,6 +61,9 @@ final class VaeSampleCommand implements Callable<Integer> {
       throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
           + " pixels but the model's rows have " + stored.architecture().inputDim());
     }
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "vae sample", out.output);
+    }
     String column = Objects.requireNonNullElse(stored.metadata().featuresCol(), "features");
     Dataset<Row> samples = VaeSampleJob.sample(session, stored, n, seed,
         session.sparkContext().defaultParallelism(), random, column).cache();

@@ -72,6 +72,9 @@ final class VaeScoreCommand implements Callable<Integer> {
       }
     }
     InputOptions.Table in = input.readForModel(session, stored.metadata());
+    if (spark.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "vae score", out.output);
+    }
     Dataset<Row> scored = VaeScoreJob.score(JavaSparkContext.fromSparkContext(
         session.sparkContext()), stored, in.rows(), in.columns(), options, threshold, in.spec().path());
     out.write(session, dir -> scored.write().parquet(dir.toString()));

@@ -17,6 +17,7 @@ import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.Initializer;
 import org.sparklvm.core.gmm.RowBlock;
 import org.sparklvm.core.model.QuantileTable;
+import org.sparklvm.jobs.Progress;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureData;
 
@@ -46,6 +47,8 @@ public final class MixtureFitter {
           + data.distinctRows() + ")");
     }
     DistributedExpectation pass = new DistributedExpectation(data.blocks());
+    // Each restart runs at most maxIter iterations plus the pass over its start.
+    Progress progress = new Progress((long) settings.restarts() * (settings.maxIterations() + 1));
     FitResult best = null;
     for (int restart = 0; restart < settings.restarts(); restart++) {
       long seed = settings.seed() + restart;
@@ -53,9 +56,10 @@ public final class MixtureFitter {
       GaussianMixtureModel start = Initializer.screened(sample, settings, new Random(seed));
       final int r = restart;
       FitResult fit = ExpectationMaximization.run(start, pass, settings, (it, ll, sec) ->
-          LOG.info("gmm k={} {} init {}/{} iteration {}: mean log-likelihood {} ({} s)",
-              settings.k(), settings.covarianceType().id(), r + 1, settings.restarts(), it,
-              String.format("%.6f", ll), String.format("%.2f", sec)));
+          LOG.info("gmm k={} {} init {}/{} iteration {}/{}: mean log-likelihood {} ({} s, at most"
+              + " {} left)", settings.k(), settings.covarianceType().id(), r + 1,
+              settings.restarts(), it, settings.maxIterations(), String.format("%.6f", ll),
+              String.format("%.2f", sec), progress.step(sec)));
       LOG.info("gmm init {}/{}: {} after {} iterations (converged: {})", restart + 1,
           settings.restarts(), fit.meanLogLikelihood(), fit.iterations(), fit.converged());
       if (best == null || fit.meanLogLikelihood() > best.meanLogLikelihood()) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklvm.core.vae.ElboOutputLayer;
 import org.sparklvm.core.vae.VaeArchitecture;
+import org.sparklvm.jobs.Progress;
 
 /**
  * Trains a VAE data-parallel with dl4j-spark's {@link ParameterAveragingTrainingMaster}: each worker
@@ -122,6 +123,7 @@ public final class VaeTrainer {
     }
     int scoreBatch = Math.min(architecture.maxBatch(), 256);
     long rows = train.count();
+    Progress progress = new Progress(Math.max(1, settings.epochs() - trainElbo.size()));
     try {
       for (int epoch = trainElbo.size() + 1; epoch <= settings.epochs(); epoch++) {
         long t0 = System.nanoTime();
@@ -138,10 +140,11 @@ public final class VaeTrainer {
           validationElbo.add(-scorer.calculateScore(validation, true, scoreBatch));
         }
         new Checkpoint(epoch, network, trainElbo, validationElbo).write(fs, work);
-        LOG.info("vae epoch {}/{}: train ELBO {} per row, validation ELBO {} ({} s, {} rows/s)",
-            epoch, settings.epochs(), trainElbo.get(epoch - 1),
-            validation != null ? validationElbo.get(epoch - 1) : "-",
-            String.format("%.1f", seconds), String.format("%.0f", rows / seconds));
+        LOG.info("vae epoch {}/{}: train ELBO {} per row, validation ELBO {} ({} s, {} rows/s, {}"
+            + " left)", epoch, settings.epochs(), String.format("%.4f", trainElbo.get(epoch - 1)),
+            validation != null ? String.format("%.4f", validationElbo.get(epoch - 1)) : "-",
+            String.format("%.1f", seconds), String.format("%.0f", rows / seconds),
+            progress.step((System.nanoTime() - t0) / 1e9));
       }
     } finally {
       master.deleteTempFiles(sc);

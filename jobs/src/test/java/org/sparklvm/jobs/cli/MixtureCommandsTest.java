@@ -41,6 +41,33 @@ class MixtureCommandsTest {
     assertTrue(result.get("converged").asBoolean());
   }
 
+  /** A dry run checks arguments, input columns, the model and the output path, and writes nothing. */
+  @Test
+  void dryRunChecksWithoutRunning() throws Exception {
+    String out = dir.resolve("dry").toString();
+    Cli ok = Cli.run("gmm", "fit", "--input", data, "--feature-cols", "x0,x1", "--k", "2",
+        "--output", out, "--dry-run");
+    assertEquals(0, ok.exitCode(), ok.err());
+    assertEquals("dry-run", new ObjectMapper().readTree(ok.lastLine()).get("status").asText());
+    assertTrue(!java.nio.file.Files.exists(Path.of(out)), "a dry run wrote its output");
+    Cli score = Cli.run("gmm", "score", "--model", model, "--input", data, "--output", out,
+        "--anomaly-quantile", "0.01", "--dry-run");
+    assertEquals(0, score.exitCode(), score.err());
+
+    Cli column = Cli.run("gmm", "fit", "--input", data, "--feature-cols", "x0,nope", "--k", "2",
+        "--output", out, "--dry-run");
+    assertEquals(2, column.exitCode());
+    assertTrue(column.err().contains("nope"), column.err());
+    Cli exists = Cli.run("gmm", "fit", "--input", data, "--k", "2", "--output", model, "--dry-run");
+    assertEquals(2, exists.exitCode());
+    Cli noModel = Cli.run("vae", "score", "--model", dir.resolve("absent").toString(), "--input",
+        data, "--output", out, "--dry-run");
+    assertEquals(2, noModel.exitCode());
+    assertTrue(noModel.err().contains("absent"), noModel.err());
+    Cli badK = Cli.run("gmm", "fit", "--input", data, "--k", "0", "--output", out, "--dry-run");
+    assertEquals(2, badK.exitCode());
+  }
+
   @Test
   void metadataHoldsParamsSummaryAndProvenance() {
     var stored = MixtureStore.load(spark, model);
