@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.core.vae.ProbabilisticPca;
 
 /** The one local Spark session all tests share, and the data they make. */
 public final class SparkTests {
@@ -78,5 +79,20 @@ public final class SparkTests {
       out.add(RowFactory.create(Vectors.dense(x.clone())));
     }
     return spark().createDataFrame(out, schema).repartition(3);
+  }
+
+  /** Rows of {@code truth} with every coordinate moved by {@code offset}, in an {@code offset} column. */
+  public static Dataset<Row> ppca(ProbabilisticPca truth, int n, Random random, double offset) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      double[] x = truth.sample(random);
+      for (int j = 0; j < x.length; j++) {
+        x[j] += offset;
+      }
+      rows.add(RowFactory.create(Vectors.dense(x), offset));
+    }
+    return spark().createDataFrame(rows, new StructType()
+        .add("features", SQLDataTypes.VectorType(), false)
+        .add("offset", DataTypes.DoubleType, false)).repartition(2);
   }
 }

@@ -20,6 +20,7 @@ final class GmmFitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin EmOptions em;
   @Mixin OutputOptions out;
@@ -37,7 +38,7 @@ final class GmmFitCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm gmm fit");
     out.checkWritable(session);
     InputOptions.Table in = input.read(session);
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
     }
     StoredMixture model =

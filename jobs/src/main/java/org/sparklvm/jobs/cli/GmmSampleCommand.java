@@ -22,6 +22,7 @@ final class GmmSampleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin OutputOptions out;
 
   @Mixin ModelOptions model;
@@ -47,7 +48,7 @@ final class GmmSampleCommand implements Callable<Integer> {
     if (parts < 1) {
       throw new UserInputException("--partitions must be >= 1, got " + parts);
     }
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm sample", out.output);
     }
     List<String> cols = stored.featureCols();

@@ -22,6 +22,7 @@ final class GmmScoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
@@ -46,7 +47,7 @@ final class GmmScoreCommand implements Callable<Integer> {
       }
     }
     InputOptions.Table table = input.readForModel(session, stored.metadata());
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm score", out.output);
     }
     Dataset<Row> scored = MixtureScoreJob.score(table.rows(), table.columns(), stored.model(),

@@ -25,6 +25,7 @@ final class GmmSelectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin EmOptions em;
   @Mixin OutputOptions out;
@@ -48,7 +49,7 @@ final class GmmSelectCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm gmm select");
     out.checkWritable(session);
     InputOptions.Table in = input.read(session);
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm select", out.output);
     }
     MixtureSelectJob.Selection sel = MixtureSelectJob.select(session, in.rows(), in.columns(), base,

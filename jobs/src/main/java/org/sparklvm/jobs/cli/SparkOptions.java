@@ -11,10 +11,6 @@ public final class SparkOptions {
       description = "Spark master URL; default: the one spark-submit set, else local[*]")
   String master;
 
-  @Option(names = "--dry-run", description = "Check the arguments, that the input exists with its"
-      + " columns, that the model loads and that the output may be written; then exit without running")
-  boolean dryRun;
-
   /** The session to run in: an existing one (notebooks, tests) or a new one. */
   public SparkSession session(String appName) {
     SparkConf conf = new SparkConf();

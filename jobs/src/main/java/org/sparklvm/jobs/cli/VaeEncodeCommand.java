@@ -21,6 +21,7 @@ final class VaeEncodeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
@@ -32,7 +33,7 @@ final class VaeEncodeCommand implements Callable<Integer> {
     out.checkWritable(session);
     StoredVae stored = VaeStore.load(session, model.model);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae encode", out.output);
     }
     Dataset<Row> encoded = VaeScoreJob.encode(JavaSparkContext.fromSparkContext(

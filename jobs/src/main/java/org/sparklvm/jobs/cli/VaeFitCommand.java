@@ -26,6 +26,7 @@ final class VaeFitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
@@ -99,7 +100,7 @@ final class VaeFitCommand implements Callable<Integer> {
     if (shape != null) {
       checkImageShape(in, shape);
     }
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae fit", out.output);
     }
     Path target = new Path(out.output);

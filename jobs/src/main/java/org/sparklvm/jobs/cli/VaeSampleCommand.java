@@ -31,6 +31,7 @@ final class VaeSampleCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin OutputOptions out;
 
   @Mixin ModelOptions model;
@@ -61,7 +62,7 @@ final class VaeSampleCommand implements Callable<Integer> {
       throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
           + " pixels but the model's rows have " + stored.architecture().inputDim());
     }
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae sample", out.output);
     }
     String column = Objects.requireNonNullElse(stored.metadata().featuresCol(), "features");

@@ -26,6 +26,7 @@ final class VaeScoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
+  @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
@@ -72,7 +73,7 @@ final class VaeScoreCommand implements Callable<Integer> {
       }
     }
     InputOptions.Table in = input.readForModel(session, stored.metadata());
-    if (spark.dryRun) {
+    if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae score", out.output);
     }
     Dataset<Row> scored = VaeScoreJob.score(JavaSparkContext.fromSparkContext(

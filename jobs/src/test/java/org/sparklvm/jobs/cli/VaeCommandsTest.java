@@ -148,7 +148,7 @@ class VaeCommandsTest {
         new double[4], 2, 0.05);
     Random random = new Random(17);
     String train = dir.resolve("ppca-train.parquet").toString();
-    vectors(truth, 1500, random, 0.0).write().parquet(train);
+    SparkTests.ppca(truth, 1500, random, 0.0).write().parquet(train);
     String model = dir.resolve("vae-anomaly").toString();
     Cli fit = Cli.run("vae", "fit", "--input", train, "--likelihood", "gaussian", "--latent-dim",
         "2", "--encoder", "16", "--decoder", "16", "--epochs", "15", "--batch-size-per-worker",
@@ -159,7 +159,8 @@ class VaeCommandsTest {
     assertEquals("validation", quantiles.get("rowsFrom").asText());
 
     String fresh = dir.resolve("ppca-fresh.parquet").toString();
-    vectors(truth, 1000, random, 0.0).union(vectors(truth, 20, random, 3.0)).write().parquet(fresh);
+    SparkTests.ppca(truth, 1000, random, 0.0).union(SparkTests.ppca(truth, 20, random, 3.0))
+        .write().parquet(fresh);
     String scored = dir.resolve("ppca-scored").toString();
     Cli r = Cli.run("vae", "score", "--model", model, "--input", fresh, "--output", scored,
         "--importance-samples", "100", "--anomaly-quantile", "0.1");
@@ -173,22 +174,6 @@ class VaeCommandsTest {
     assertEquals(0, rows.where("anomaly <> (logLikelihood < " + threshold + ")").count());
     assertEquals(2, Cli.run("vae", "score", "--model", model, "--input", fresh, "--output",
         dir.resolve("ppca-bad-q").toString(), "--anomaly-quantile", "1.5").exitCode());
-  }
-
-  /** Rows of {@code truth} with every coordinate moved by {@code offset}, in an {@code offset} column. */
-  private static org.apache.spark.sql.Dataset<Row> vectors(ProbabilisticPca truth, int n,
-      Random random, double offset) {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      double[] x = truth.sample(random);
-      for (int j = 0; j < x.length; j++) {
-        x[j] += offset;
-      }
-      rows.add(RowFactory.create(Vectors.dense(x), offset));
-    }
-    return spark.createDataFrame(rows, new StructType()
-        .add("features", SQLDataTypes.VectorType(), false)
-        .add("offset", org.apache.spark.sql.types.DataTypes.DoubleType, false)).repartition(2);
   }
 
   @Test
