@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.jobs.gmm.MixtureScoreJob;
+import org.sparklvm.jobs.plot.MixturePlots;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
 
@@ -128,7 +129,8 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
 
   @Override
   public MLWriter write() {
-    return new DirectoryWriter((spark, path) -> MixtureStore.save(spark, stored, path, false));
+    return new DirectoryWriter((spark, path) -> MixtureStore.save(spark, stored, path, false,
+        MixturePlots.into(spark.sparkContext().hadoopConfiguration(), stored)));
   }
 
   /** Reads a spark-lvm mixture model directory. */

@@ -262,7 +262,7 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
     try {
       try {
         var stored = VaeFitJob.fit(spark, table, resolveColumns(table.schema(), null), options(),
-            "dataset", work);
+            VaeFitJob.Pictures.PLAIN, "dataset", work);
         VariationalAutoencoderModel model = new VariationalAutoencoderModel(uid, stored);
         model.setParent(this);
         return model;

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.VaeModel;
+import org.sparklvm.jobs.plot.VaePlots;
 import org.sparklvm.jobs.store.StoredVae;
 import org.sparklvm.jobs.store.VaeStore;
 import org.sparklvm.jobs.vae.VaeScoreJob;
@@ -112,7 +113,8 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
 
   @Override
   public MLWriter write() {
-    return new DirectoryWriter((spark, path) -> VaeStore.save(spark, stored, path, false));
+    return new DirectoryWriter((spark, path) -> VaeStore.save(spark, stored, path, false,
+        VaePlots.into(spark.sparkContext().hadoopConfiguration(), stored, 42L)));
   }
 
   /** Reads a spark-lvm VAE model directory. */

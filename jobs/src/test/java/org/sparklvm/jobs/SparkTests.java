@@ -31,6 +31,9 @@ public final class SparkTests {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
+          // Hadoop's scratch space (the VAE estimator's work folder) inside the build's folders.
+          .config("spark.hadoop.hadoop.tmp.dir",
+              java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hadoop-tmp").toString())
           .getOrCreate();
     }
     return session;

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
+import org.sparklvm.jobs.plot.MixturePlots;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ final class GmmFitCommand implements Callable<Integer> {
     }
     StoredMixture model =
         MixtureFitJob.fit(session, in.rows(), in.columns(), settings, in.spec().path());
-    MixtureStore.save(session, model, out.output, out.overwrite);
+    MixtureStore.save(session, model, out.output, out.overwrite,
+        MixturePlots.into(session.sparkContext().hadoopConfiguration(), model));
     ObjectNode result = CommandOutput.result("gmm fit");
     result.put("output", out.output);
     result.setAll(model.metadata().summary().deepCopy()

@@ -10,6 +10,7 @@ import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.gmm.MixtureSelectJob;
+import org.sparklvm.jobs.plot.MixturePlots;
 import org.sparklvm.jobs.store.MixtureStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,8 @@ final class GmmSelectCommand implements Callable<Integer> {
     }
     MixtureSelectJob.Selection sel = MixtureSelectJob.select(session, in.rows(), in.columns(), base,
         ks, types, in.spec().path());
-    MixtureStore.save(session, sel.best(), out.output, out.overwrite);
+    MixtureStore.save(session, sel.best(), out.output, out.overwrite,
+        MixturePlots.into(session.sparkContext().hadoopConfiguration(), sel.best()));
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("%4s  %-10s %16s %16s %14s %6s%n", "k", "covariance", "BIC", "AIC", "mean logL",
         "iter");

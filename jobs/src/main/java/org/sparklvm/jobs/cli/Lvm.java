@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Lvm.Version.class,
     description = "Latent variable models on Apache Spark.",
-    subcommands = {GmmCommand.class, VaeCommand.class, BenchCommand.class, QuickstartCommand.class})
+    subcommands = {GmmCommand.class, VaeCommand.class, PlotCommand.class, BenchCommand.class,
+        QuickstartCommand.class})
 public final class Lvm {
 
   /** Exit code of a run that failed for reasons other than its input. */

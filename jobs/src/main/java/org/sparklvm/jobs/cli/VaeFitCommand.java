@@ -1,7 +1,6 @@
 package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
@@ -9,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.plot.VaePlots;
 import org.sparklvm.jobs.store.StoredVae;
 import org.sparklvm.jobs.store.VaeStore;
 import org.sparklvm.jobs.vae.ImageGrid;
@@ -75,8 +75,13 @@ final class VaeFitCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42") long seed;
 
   @Option(names = "--image-shape",
-      description = "HxW (e.g. 28x28): also write samples.png, a grid of 100 samples, in the model")
+      description = "HxW (e.g. 28x28): rows are images; the model's plots/ then also holds grids of"
+          + " samples and reconstructions")
   String imageShape;
+
+  @Option(names = "--label-col",
+      description = "A column whose values colour the latent picture (e.g. label for --format idx)")
+  String labelCol;
 
   @Option(names = "--resume",
       description = "Continue from the last epoch a failed run of the same command checkpointed")
@@ -105,16 +110,10 @@ final class VaeFitCommand implements Callable<Integer> {
     }
     Path target = new Path(out.output);
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
-    StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options, in.spec().path(),
-        work);
-    VaeStore.save(session, model, out.output, out.overwrite, dir -> {
-      if (shape != null) {
-        try (OutputStream png = dir.getFileSystem(session.sparkContext().hadoopConfiguration())
-            .create(new Path(dir, "samples.png"), false)) {
-          ImageGrid.write(ImageGrid.samples(model.model(), 100, seed), shape[0], shape[1], 10, png);
-        }
-      }
-    });
+    StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options,
+        new VaeFitJob.Pictures(labelCol, shape), in.spec().path(), work);
+    VaeStore.save(session, model, out.output, out.overwrite,
+        VaePlots.into(session.sparkContext().hadoopConfiguration(), model, seed));
     VaeFitJob.removeWorkDirectory(session, work);
     ObjectNode result = CommandOutput.result("vae fit");
     result.put("output", out.output);

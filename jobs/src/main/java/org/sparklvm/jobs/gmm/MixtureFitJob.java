@@ -11,6 +11,8 @@ import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
+import org.sparklvm.jobs.plot.MixturePlots;
+import org.sparklvm.jobs.store.PlotSample;
 import org.sparklvm.jobs.store.StoredMixture;
 
 /** Fits a mixture to a table and describes it as a model directory's contents. */
@@ -27,13 +29,20 @@ public final class MixtureFitJob {
     long t0 = System.nanoTime();
     try (FeatureData data = FeatureData.of(table, columns, 0, settings.k(), source)) {
       MixtureFitter.Fit fit = MixtureFitter.fit(spark, data, settings);
-      return describe(spark, fit, settings, columns, source, (System.nanoTime() - t0) / 1e9);
+      return describe(spark, fit, settings, columns, source, (System.nanoTime() - t0) / 1e9,
+          plotSample(data, fit, settings));
     }
   }
 
-  /** The stored form of a fit: parameters, summary and provenance. */
+  /** A sample of the rows for the fit's pictures. */
+  static PlotSample plotSample(FeatureData data, MixtureFitter.Fit fit, EmSettings settings) {
+    return MixturePlots.sample(fit.result().model(),
+        data.sample(MixturePlots.SAMPLE_ROWS, settings.seed()));
+  }
+
+  /** The stored form of a fit: parameters, summary, provenance and the pictures' sample. */
   static StoredMixture describe(SparkSession spark, MixtureFitter.Fit fit, EmSettings settings,
-      FeatureColumns columns, String source, double seconds) {
+      FeatureColumns columns, String source, double seconds, PlotSample plotSample) {
     ObjectNode params = MixtureFormat.params(settings);
     params.put("dim", fit.result().model().dim());
     if (columns.vectorColumn() != null) {
@@ -50,6 +59,6 @@ public final class MixtureFitJob {
     ModelMetadata meta = new ModelMetadata(MixtureFormat.FORMAT, MixtureFormat.VERSION,
         org.sparklvm.core.gmm.GaussianMixtureModel.class.getName(), params, summary,
         Provenance.of(spark, source, fit.result().rows(), settings.seed(), seconds));
-    return new StoredMixture(fit.result().model(), meta);
+    return new StoredMixture(fit.result().model(), meta, plotSample);
   }
 }

@@ -54,7 +54,7 @@ public final class MixtureSelectJob {
         }
       }
       StoredMixture stored = MixtureFitJob.describe(spark, best, bestSettings, columns, source,
-          (System.nanoTime() - t0) / 1e9);
+          (System.nanoTime() - t0) / 1e9, MixtureFitJob.plotSample(data, best, bestSettings));
       ArrayNode grid = stored.metadata().summary().putArray("selection");
       for (Candidate c : candidates) {
         ObjectNode row = grid.addObject();

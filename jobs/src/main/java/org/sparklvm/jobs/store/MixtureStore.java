@@ -40,6 +40,14 @@ public final class MixtureStore {
    */
   public static void save(SparkSession spark, StoredMixture stored, String path, boolean overwrite)
       throws IOException {
+    save(spark, stored, path, overwrite, dir -> { });
+  }
+
+  /**
+   * @param extra writes more into the directory before it is moved into place (the pictures)
+   */
+  public static void save(SparkSession spark, StoredMixture stored, String path, boolean overwrite,
+      AtomicOutput.Writer extra) throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     AtomicOutput.write(conf, path, overwrite, dir -> {
       GaussianMixtureModel m = stored.model();
@@ -49,6 +57,8 @@ public final class MixtureStore {
       }
       spark.createDataFrame(rows, COMPONENT_SCHEMA).coalesce(1).write()
           .parquet(new Path(dir, MixtureFormat.COMPONENTS).toString());
+      ModelFiles.writePlotSample(conf, dir, stored.plotSample());
+      extra.write(dir);
       ModelFiles.writeMetadata(conf, dir, stored.metadata());
     });
   }
@@ -74,7 +84,8 @@ public final class MixtureStore {
       throw new ModelFormatException("cannot read the components of model " + path + " ("
           + componentsPath + "): " + e.getMessage(), e);
     }
-    return new StoredMixture(components(rows, type, meta, componentsPath), meta);
+    return new StoredMixture(components(rows, type, meta, componentsPath), meta,
+        ModelFiles.readPlotSample(conf, path));
   }
 
   private static GaussianMixtureModel components(

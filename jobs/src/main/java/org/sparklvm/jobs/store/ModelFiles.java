@@ -12,8 +12,11 @@ import org.apache.hadoop.fs.Path;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.core.model.ModelMetadata;
 
-/** The {@code metadata.json} every model directory holds, on any Hadoop file system. */
-final class ModelFiles {
+/**
+ * The files every model directory holds, on any Hadoop file system: {@code metadata.json}, and the
+ * plot sample its pictures are drawn from.
+ */
+public final class ModelFiles {
 
   static final String METADATA = "metadata.json";
 
@@ -31,16 +34,64 @@ final class ModelFiles {
    */
   static ModelMetadata readMetadata(Configuration conf, String dir, String format, int newest) {
     Path file = new Path(dir, METADATA);
-    String text;
+    return ModelMetadata.parse(read(conf, file, dir), format, newest, file.toString());
+  }
+
+  /**
+   * The {@code format} named in a model directory's metadata ({@code spark-lvm/gmm}, {@code
+   * spark-lvm/vae}).
+   *
+   * @throws ModelFormatException when there is no readable metadata naming a format
+   */
+  public static String format(Configuration conf, String dir) {
+    Path file = new Path(dir, METADATA);
+    try {
+      var node = ModelMetadata.JSON.readTree(read(conf, file, dir));
+      if (!node.path("format").isTextual()) {
+        throw new ModelFormatException(file + " names no format");
+      }
+      return node.get("format").asText();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelFormatException(file + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static void writePlotSample(Configuration conf, Path dir, PlotSample sample) throws IOException {
+    if (sample != null) {
+      try (OutputStream out =
+          raw(dir.getFileSystem(conf)).create(new Path(dir, PlotSample.FILE), false)) {
+        out.write(sample.toJson().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /**
+   * The sample a model's data pictures are drawn from, or null when it has none (a model written
+   * before pictures existed).
+   *
+   * @throws ModelFormatException when the file is there but unreadable
+   */
+  static PlotSample readPlotSample(Configuration conf, String dir) {
+    Path file = new Path(dir, PlotSample.FILE);
+    try {
+      if (!raw(file.getFileSystem(conf)).exists(file)) {
+        return null;
+      }
+    } catch (IOException e) {
+      throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return PlotSample.fromJson(read(conf, file, dir), dir);
+  }
+
+  private static String read(Configuration conf, Path file, String dir) {
     try (InputStream in = raw(file.getFileSystem(conf)).open(file)) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (FileNotFoundException e) {
-      throw new ModelFormatException("model " + dir + " has no " + METADATA
+      throw new ModelFormatException("model " + dir + " has no " + file.getName()
           + " (is it a spark-lvm model directory?)", e);
     } catch (IOException e) {
       throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    return ModelMetadata.parse(text, format, newest, file.toString());
   }
 
   /**

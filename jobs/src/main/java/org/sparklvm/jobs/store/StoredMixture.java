@@ -6,12 +6,18 @@ import org.sparklvm.core.model.MixtureFormat;
 import org.sparklvm.core.model.ModelMetadata;
 
 /**
- * A mixture model directory in memory: the mixture and its metadata.
+ * A mixture model directory in memory: the mixture, its metadata and the sample its pictures show.
  *
  * @param model the mixture
  * @param metadata its {@code metadata.json}
+ * @param plotSample the points of its data pictures, or null
  */
-public record StoredMixture(GaussianMixtureModel model, ModelMetadata metadata) {
+public record StoredMixture(GaussianMixtureModel model, ModelMetadata metadata,
+    PlotSample plotSample) {
+
+  public StoredMixture(GaussianMixtureModel model, ModelMetadata metadata) {
+    this(model, metadata, null);
+  }
 
   /** The vector column the model was fitted on, or null when it was numeric columns. */
   public String featuresCol() {

@@ -7,12 +7,18 @@ import org.sparklvm.core.vae.VaeArchitecture;
 import org.sparklvm.core.vae.VaeModel;
 
 /**
- * A VAE model directory in memory: the trained network and its metadata.
+ * A VAE model directory in memory: the trained network, its metadata and the sample its pictures
+ * show.
  *
  * @param network the DL4J network (encoder layers, then the {@code ElboOutputLayer})
  * @param metadata its {@code metadata.json}
+ * @param plotSample the points of its data pictures, or null
  */
-public record StoredVae(MultiLayerNetwork network, ModelMetadata metadata) {
+public record StoredVae(MultiLayerNetwork network, ModelMetadata metadata, PlotSample plotSample) {
+
+  public StoredVae(MultiLayerNetwork network, ModelMetadata metadata) {
+    this(network, metadata, null);
+  }
 
   public VaeArchitecture architecture() {
     return VaeFormat.architecture(metadata.params(), "model");

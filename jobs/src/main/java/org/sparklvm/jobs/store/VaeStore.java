@@ -42,6 +42,7 @@ public final class VaeStore {
       try (OutputStream out = fs.create(new Path(dir, VaeFormat.NETWORK), false)) {
         ModelSerializer.writeModel(stored.network(), out, true);
       }
+      ModelFiles.writePlotSample(conf, dir, stored.plotSample());
       extra.write(dir);
       ModelFiles.writeMetadata(conf, dir, stored.metadata());
     });
@@ -68,6 +69,6 @@ public final class VaeStore {
           + " layers and " + inputs + " inputs but " + ModelFiles.METADATA + " describes "
           + (arch.latentLayer() + 2) + " layers and " + arch.inputDim() + " inputs");
     }
-    return new StoredVae(network, meta);
+    return new StoredVae(network, meta, ModelFiles.readPlotSample(conf, path));
   }
 }

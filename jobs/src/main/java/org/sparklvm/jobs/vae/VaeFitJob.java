@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,10 +23,13 @@ import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.core.model.VaeFormat;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
+import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
+import org.sparklvm.jobs.plot.VaePlots;
+import org.sparklvm.jobs.store.PlotSample;
 import org.sparklvm.jobs.store.StoredVae;
 
 /** Trains a VAE on a table and describes it as a model directory's contents. */
@@ -70,6 +74,19 @@ public final class VaeFitJob {
     }
   }
 
+  /**
+   * What the fit's pictures show.
+   *
+   * @param labelCol a column whose values colour the latent picture, or null
+   * @param imageShape height and width when rows are images (sample and reconstruction grids), or
+   *     null
+   */
+  public record Pictures(String labelCol, int[] imageShape) {
+
+    /** No label, no images: the ELBO curves and the latent picture. */
+    public static final Pictures PLAIN = new Pictures(null, null);
+  }
+
   private VaeFitJob() {}
 
   /**
@@ -79,8 +96,13 @@ public final class VaeFitJob {
    *     a Bernoulli likelihood) or an empty input
    */
   public static StoredVae fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
-      Options o, String source, String workDirectory) throws IOException {
+      Options o, Pictures pictures, String source, String workDirectory) throws IOException {
     long t0 = System.nanoTime();
+    if (pictures.labelCol() != null
+        && !Arrays.asList(table.columns()).contains(pictures.labelCol())) {
+      throw new UserInputException("no label column '" + pictures.labelCol() + "' in " + source
+          + "; its columns are " + String.join(", ", table.columns()));
+    }
     FeatureColumns checked =
         o.likelihood() == Likelihood.BERNOULLI ? columns.requireUnitInterval() : columns;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -129,7 +151,9 @@ public final class VaeFitJob {
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
             result.network().getClass().getName(), params, summary,
             Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));
-        return new StoredVae(result.network(), meta);
+        VaeModel model = new VaeModel(result.network(), arch);
+        return new StoredVae(result.network(), meta,
+            plotSample(table, checked, data, model, pictures, o.seed()));
       } finally {
         train.unpersist(false);
         if (validation != null) {
@@ -150,6 +174,28 @@ public final class VaeFitJob {
     if (fs.exists(work)) {
       fs.delete(work, true);
     }
+  }
+
+  /** Rows for the pictures: with their labels, drawn from the table; else from the cached rows. */
+  private static PlotSample plotSample(Dataset<Row> table, FeatureColumns columns, FeatureData data,
+      VaeModel model, Pictures pictures, long seed) {
+    List<double[]> rows = new ArrayList<>();
+    List<String> labels = null;
+    if (pictures.labelCol() == null) {
+      RowBlock sample = data.sample(VaePlots.SAMPLE_ROWS, seed);
+      for (int r = 0; r < sample.rows(); r++) {
+        rows.add(sample.row(r));
+      }
+    } else {
+      labels = new ArrayList<>();
+      double fraction = Math.min(1.0, 1.2 * VaePlots.SAMPLE_ROWS / (double) data.rows());
+      for (Row row : table.sample(false, fraction, seed).limit(VaePlots.SAMPLE_ROWS)
+          .collectAsList()) {
+        rows.add(columns.features(row));
+        labels.add(String.valueOf(row.get(row.fieldIndex(pictures.labelCol()))));
+      }
+    }
+    return VaePlots.sample(model, rows, labels, pictures.imageShape());
   }
 
   /** One {@link DataSet} per row, features = labels = x (float32, as the network). */

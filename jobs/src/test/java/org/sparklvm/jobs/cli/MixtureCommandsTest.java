@@ -41,6 +41,55 @@ class MixtureCommandsTest {
     assertTrue(result.get("converged").asBoolean());
   }
 
+  /**
+   * The fit's pictures exist and their sample says what they show: clusters in the planted
+   * proportions (0.5, 0.3, 0.2) and log-densities whose mean is the fit's mean log-likelihood. Then
+   * {@code lvm plot} draws them again from the directory alone.
+   */
+  @Test
+  void fitDrawsItsPicturesAndPlotRedrawsThem() throws Exception {
+    Path plots = Path.of(model, "plots");
+    List<String> pictures = List.of("log-likelihood.png", "clusters.png", "log-density.png");
+    for (String png : pictures) {
+      var image = javax.imageio.ImageIO.read(plots.resolve(png).toFile());
+      assertEquals(800, image.getWidth(), png);
+      assertEquals(600, image.getHeight(), png);
+    }
+    var stored = MixtureStore.load(spark, model);
+    var sample = stored.plotSample();
+    int n = sample.groups().length;
+    assertTrue(n > 1500 && n <= 2000, n + " rows sampled");
+    double[] share = new double[3];
+    for (int g : sample.groups()) {
+      share[g] += 1.0 / n;
+    }
+    java.util.Arrays.sort(share);
+    // Binomial standard errors near 0.011 for 2000 rows.
+    assertArrayEquals(new double[] {0.2, 0.3, 0.5}, share, 0.05);
+    double meanLogDensity = java.util.Arrays.stream(sample.values()).average().orElseThrow();
+    assertEquals(stored.metadata().summary().get("meanLogLikelihood").asDouble(), meanLogDensity,
+        0.1);
+    // The points are the rows on their first two principal axes: their variances are those axes'.
+    double varX = variance(sample.x());
+    assertEquals(sample.axes().variances()[0], varX, 0.1 * varX);
+    assertTrue(varX >= variance(sample.y()), "first axis has the most variance");
+
+    for (String png : pictures) {
+      java.nio.file.Files.delete(plots.resolve(png));
+    }
+    Cli r = Cli.run("plot", "--model", model);
+    assertEquals(0, r.exitCode(), r.err());
+    for (String png : pictures) {
+      assertTrue(java.nio.file.Files.exists(plots.resolve(png)), png + " not redrawn");
+    }
+    assertEquals(2, Cli.run("plot", "--model", dir.resolve("absent").toString()).exitCode());
+  }
+
+  private static double variance(double[] v) {
+    double mean = java.util.Arrays.stream(v).average().orElseThrow();
+    return java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+  }
+
   /** A dry run checks arguments, input columns, the model and the output path, and writes nothing. */
   @Test
   void dryRunChecksWithoutRunning() throws Exception {
@@ -155,5 +204,7 @@ class MixtureCommandsTest {
     var stored = MixtureStore.load(spark, out);
     assertEquals(10, stored.metadata().summary().get("selection").size());
     assertTrue(r.out().contains("BIC"));
+    assertEquals(800, javax.imageio.ImageIO.read(Path.of(out, "plots", "selection.png").toFile())
+        .getWidth());
   }
 }

@@ -47,16 +47,18 @@ class VaeCommandsTest {
     Random random = new Random(2);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
-      double[] x = patterns[random.nextInt(3)].clone();
+      int pattern = random.nextInt(3);
+      double[] x = patterns[pattern].clone();
       for (int j = 0; j < x.length; j++) {
         if (random.nextDouble() < 0.05) {
           x[j] = 1 - x[j];
         }
       }
-      rows.add(RowFactory.create(Vectors.dense(x)));
+      rows.add(RowFactory.create(Vectors.dense(x), "pattern " + pattern));
     }
     data = dir.resolve("binary.parquet").toString();
-    spark.createDataFrame(rows, new StructType().add("features", SQLDataTypes.VectorType(), false))
+    spark.createDataFrame(rows, new StructType().add("features", SQLDataTypes.VectorType(), false)
+        .add("pattern", org.apache.spark.sql.types.DataTypes.StringType, false))
         .repartition(2).write().parquet(data);
   }
 
@@ -66,18 +68,42 @@ class VaeCommandsTest {
     Cli r = Cli.run("vae", "fit", "--input", data, "--latent-dim", "2", "--encoder", "16",
         "--decoder", "16", "--epochs", "4", "--batch-size-per-worker", "16",
         "--averaging-frequency", "2", "--learning-rate", "1e-2", "--importance-samples", "50",
-        "--image-shape", "2x4", "--output", model);
+        "--image-shape", "2x4", "--label-col", "pattern", "--output", model);
     assertEquals(0, r.exitCode(), r.err());
     JsonNode result = new ObjectMapper().readTree(r.lastLine());
     assertEquals(4, result.get("epochs").asInt());
     assertTrue(Files.exists(Path.of(model, "network.zip")));
+    Path plots = Path.of(model, "plots");
+    // 10 samples a row, each 4 pixels wide with a 1-pixel gap.
     assertEquals(10 * 5 + 1,
-        javax.imageio.ImageIO.read(Path.of(model, "samples.png").toFile()).getWidth());
+        javax.imageio.ImageIO.read(plots.resolve("samples.png").toFile()).getWidth());
+    // Reconstructions: 10 inputs (2x4 pixels) above their reconstructions, the decoder's mean at
+    // the encoder's mean, computed here again from the stored model.
+    var pairs = javax.imageio.ImageIO.read(plots.resolve("reconstructions.png").toFile());
+    assertEquals(10 * 5 + 1, pairs.getWidth());
+    assertEquals(2 * 3 + 1, pairs.getHeight());
+    StoredVae written = VaeStore.load(spark, model);
+    VaeModel trained = written.model();
+    double[][] inputs = written.plotSample().inputs();
+    assertEquals(10, inputs.length);
+    for (int i = 0; i < 10; i++) {
+      double[] recon = trained.decodeMean(trained.encode(inputs[i]).mean(), 1);
+      for (int p = 0; p < 8; p++) {
+        int x = 1 + i * 5 + p % 4;
+        assertEquals(inputs[i][p] * 255, pairs.getRaster().getSample(x, 1 + p / 4, 0), 0.5);
+        assertEquals(recon[p] * 255, pairs.getRaster().getSample(x, 4 + p / 4, 0), 0.5);
+      }
+    }
+    for (String png : List.of("elbo.png", "latent.png")) {
+      assertEquals(800, javax.imageio.ImageIO.read(plots.resolve(png).toFile()).getWidth(), png);
+    }
     assertFalse(Files.exists(dir.resolve(".vae.work")), "work folder left behind");
 
     StoredVae stored = VaeStore.load(spark, model);
     JsonNode s = stored.metadata().summary();
     assertEquals(4, s.get("validationElboHistory").size());
+    assertEquals(java.util.Set.of("pattern 0", "pattern 1", "pattern 2"),
+        new java.util.HashSet<>(List.of(stored.plotSample().labels())));
     assertEquals(600, s.get("rows").asLong());
     double elbo = s.get("validationElbo").asDouble();
     double logLik = s.get("validationLogLikelihood").asDouble();
