@@ -13,6 +13,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.sparklvm.jobs.store.ModelFiles;
 
 /** The house style of spark-lvm's pictures (XChart), and writing them as PNG to any Hadoop path. */
 final class Charts {
@@ -75,7 +76,7 @@ final class Charts {
   /** Writes {@code chart} as {@code dir/name} (PNG), replacing what is there. */
   static void write(Chart<?, ?> chart, FileSystem fs, Path dir, String name) throws IOException {
     byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    try (OutputStream out = fs.create(new Path(dir, name), true)) {
+    try (OutputStream out = ModelFiles.raw(fs).create(new Path(dir, name), true)) {
       out.write(png);
     }
   }

@@ -13,6 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.sparklvm.core.linalg.PrincipalAxes;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.store.AtomicOutput;
+import org.sparklvm.jobs.store.ModelFiles;
 import org.sparklvm.jobs.store.PlotSample;
 import org.sparklvm.jobs.store.StoredVae;
 import org.sparklvm.jobs.vae.ImageGrid;
@@ -128,7 +129,7 @@ public final class VaePlots {
 
   private static void writeGrid(List<double[]> images, int[] shape, int columns, FileSystem fs,
       Path file) throws IOException {
-    try (OutputStream png = fs.create(file, true)) {
+    try (OutputStream png = ModelFiles.raw(fs).create(file, true)) {
       ImageGrid.write(images, shape[0], shape[1], columns, png);
     }
   }

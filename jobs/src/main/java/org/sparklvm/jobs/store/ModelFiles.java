@@ -98,7 +98,7 @@ public final class ModelFiles {
    * The local file system without its {@code .crc} side files, so that metadata.json can be read
    * after a person edits or copies it; HDFS and object stores check their own data.
    */
-  static FileSystem raw(FileSystem fs) {
+  public static FileSystem raw(FileSystem fs) {
     return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 }
