@@ -26,7 +26,27 @@ public final class Lvm {
   public static final int BAD_INPUT = 2;
 
   public static void main(String[] args) {
+    System.setOut(new WithoutNd4jChatter(System.out));
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Standard output without the line ND4J 1.0.0-M2.1 prints for every op each time a SameDiff graph
+   * is differentiated ({@code SameDiff.createGradFunction}, unconditionally, to System.out): a VAE
+   * epoch prints hundreds, and stdout carries the result line schedulers read.
+   */
+  static final class WithoutNd4jChatter extends java.io.PrintStream {
+
+    WithoutNd4jChatter(java.io.PrintStream out) {
+      super(out, true);
+    }
+
+    @Override
+    public void println(String line) {
+      if (line == null || !line.startsWith("Added differentiated op ")) {
+        super.println(line);
+      }
+    }
   }
 
   /** The configured command line (for tests: {@code commandLine().execute(args)}). */
