@@ -29,9 +29,18 @@ final class Charts {
     Styler s = chart.getStyler();
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
-    s.setLegendPosition(Styler.LegendPosition.InsideNE);
+    // Below the plot: inside, the legend covers the end of rising curves or a histogram's peak.
+    s.setLegendPosition(Styler.LegendPosition.OutsideS);
+    s.setLegendLayout(Styler.LegendLayout.Horizontal);
     s.setAntiAlias(true);
     chart.getStyler().setMarkerSize(4);
+    return chart;
+  }
+
+  /** The legend in a column right of the plot: for one entry per cluster or label. */
+  static XYChart legendBeside(XYChart chart) {
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
     return chart;
   }
 

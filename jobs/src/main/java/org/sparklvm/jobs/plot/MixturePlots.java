@@ -109,8 +109,8 @@ public final class MixturePlots {
     PrincipalAxes axes = sample.axes();
     String xLabel = axes != null ? axis(axes, 0) : "x0";
     String yLabel = axes != null ? axis(axes, 1) : model.dim() > 1 ? "x1" : "";
-    XYChart chart = Charts.xy(model.k() + " clusters (" + model.covarianceType().id()
-        + "), 95% ellipses", xLabel, yLabel);
+    XYChart chart = Charts.legendBeside(Charts.xy(model.k() + " clusters ("
+        + model.covarianceType().id() + "), 95% ellipses", xLabel, yLabel));
     Color[] palette = new XChartTheme().getSeriesColors();
     for (int c = 0; c < model.k(); c++) {
       List<Integer> members = new ArrayList<>();

@@ -105,9 +105,9 @@ public final class VaePlots {
 
   private static XYChart latent(VaeModel model, PlotSample sample) {
     PrincipalAxes axes = sample.axes();
-    XYChart chart = Charts.xy("Latent means of " + sample.x().length + " rows",
+    XYChart chart = Charts.legendBeside(Charts.xy("Latent means of " + sample.x().length + " rows",
         axes != null ? MixturePlots.axis(axes, 0) : "z1",
-        axes != null ? MixturePlots.axis(axes, 1) : model.latentDim() > 1 ? "z2" : "");
+        axes != null ? MixturePlots.axis(axes, 1) : model.latentDim() > 1 ? "z2" : ""));
     TreeMap<String, List<Integer>> byLabel = new TreeMap<>();
     for (int i = 0; i < sample.x().length; i++) {
       String label = sample.labels() != null ? sample.labels()[i] : "rows";
