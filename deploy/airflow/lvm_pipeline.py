@@ -1,8 +1,9 @@
 """spark-lvm daily pipeline for Apache Airflow 2 (apache-airflow-providers-apache-spark).
 
-For each run date ``ds``: fit a Gaussian mixture on that day's training table, select k by BIC,
-train a variational autoencoder, and score the day's new rows with both models (log-density,
-importance-sampled log-likelihood, anomaly flags). Every task is one ``spark-submit`` of the jobs
+For each run date ``ds``: fit a Gaussian mixture with the configured k on that day's training table
+(kept for comparing days), select k by BIC over a range, train a variational autoencoder, and score
+the day's new rows with the selected mixture and the VAE (log-density, importance-sampled
+log-likelihood, anomaly flags). Every task is one ``spark-submit`` of the jobs
 jar through ``SparkSubmitOperator`` on the ``spark_default`` connection; paths and sizes are DAG
 params, dates come from Airflow's ``ds``.
 
@@ -30,7 +31,7 @@ TASKS = {
                  "--output", "{{ params.models }}/{{ ds }}/gmm", "--overwrite"]
     },
     "select_k": {
-        "upstream": ["fit_mixture"],
+        "upstream": [],
         "args": ["gmm", "select",
                  "--input", "{{ params.data }}/{{ ds }}/train.parquet",
                  "--feature-cols", "{{ params.features }}",

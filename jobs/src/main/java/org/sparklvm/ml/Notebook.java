@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.jobs.store.PlotSample;
@@ -37,17 +36,5 @@ public final class Notebook {
       }
     }
     return html.append("</div>").toString();
-  }
-
-  /** The picture file names of a model directory, for {@link #pictures}. */
-  public static String[] pictureNames(SparkSession spark, String modelPath) {
-    Path dir = new Path(modelPath, PlotSample.DIRECTORY);
-    try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return java.util.Arrays.stream(fs.listStatus(dir)).map(s -> s.getPath().getName())
-          .filter(n -> n.endsWith(".png")).sorted().toArray(String[]::new);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -114,7 +114,7 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
   @Override
   public MLWriter write() {
     return new DirectoryWriter((spark, path) -> VaeStore.save(spark, stored, path, false,
-        VaePlots.into(spark.sparkContext().hadoopConfiguration(), stored, 42L)));
+        VaePlots.into(spark.sparkContext().hadoopConfiguration(), stored)));
   }
 
   /** Reads a spark-lvm VAE model directory. */

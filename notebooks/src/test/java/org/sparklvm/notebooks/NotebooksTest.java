@@ -18,6 +18,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,6 @@ import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.IMain;
-
 import scala.tools.nsc.interpreter.Results;
 
 /**
@@ -69,6 +69,11 @@ class NotebooksTest {
     spark.createDataFrame(rows, schema).repartition(2).write().parquet(dir.resolve(name).toString());
   }
 
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
   private static Map<String, String> forms(String model) {
     return Map.of("data", dir.resolve("train").toString(), "new", dir.resolve("new").toString(),
         "model", dir.resolve(model).toString(), "features", "x0,x1,x2", "max_k", "4",
@@ -77,23 +82,27 @@ class NotebooksTest {
 
   @Test
   void gaussianMixturesNoteRuns() throws Exception {
-    Note note = Note.run(NOTES.resolve("gaussian-mixtures.zpln"), spark, forms("gmm"));
-    // The planted mixture has three components: BIC picks them.
-    assertEquals(3, note.value("best.mixture.k"));
-    assertTrue(note.output().contains("%html <div><img"), "no pictures shown");
-    assertTrue(note.z().shown().size() >= 4, "tables shown: " + note.z().shown().size());
+    try (Note note = Note.run(NOTES.resolve("gaussian-mixtures.zpln"), spark, forms("gmm"))) {
+      // The planted mixture has three components: BIC picks them.
+      assertEquals(3, note.value("best.mixture.k"));
+      assertTrue(note.output().contains("%html <div><img"), "no pictures shown");
+      assertTrue(note.z().shown().size() >= 4, "tables shown: " + note.z().shown().size());
+    }
   }
 
   @Test
   void variationalAutoencodersNoteRuns() throws Exception {
-    Note note = Note.run(NOTES.resolve("variational-autoencoders.zpln"), spark, forms("vae"));
-    assertEquals(3, note.value("elbo.count().toInt"));
-    assertTrue(note.output().contains("%html <div><img"), "no pictures shown");
-    assertTrue(Files.exists(dir.resolve("vae").resolve("plots").resolve("latent.png")));
+    try (Note note = Note.run(NOTES.resolve("variational-autoencoders.zpln"), spark,
+        forms("vae"))) {
+      assertEquals(3, note.value("elbo.count().toInt"));
+      assertTrue(note.output().contains("%html <div><img"), "no pictures shown");
+      assertTrue(Files.exists(dir.resolve("vae").resolve("plots").resolve("latent.png")));
+    }
   }
 
   /** A note run through the interpreter, kept for questions about its state. */
-  private record Note(IMain interpreter, StringWriter out, StandInZeppelinContext z) {
+  private record Note(IMain interpreter, StringWriter out, StandInZeppelinContext z)
+      implements AutoCloseable {
 
     static Note run(Path file, SparkSession spark, Map<String, String> forms) throws Exception {
       JsonNode paragraphs = new ObjectMapper().readTree(file.toFile()).get("paragraphs");
@@ -152,6 +161,11 @@ class NotebooksTest {
 
     String output() {
       return out.toString();
+    }
+
+    @Override
+    public void close() {
+      interpreter.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.sparklvm.core.linalg;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -125,22 +126,45 @@ public record PrincipalAxes(double[] center, double[][] axes, double[] variances
       }
     }
     // Gram-Schmidt keeps the first vector the most converged; order by variance anyway.
-    java.util.Arrays.sort(q, (u, v) -> Double.compare(quadratic(c, d, v), quadratic(c, d, u)));
+    Arrays.sort(q, (u, v) -> Double.compare(quadratic(c, d, v), quadratic(c, d, u)));
     return q;
   }
 
+  /**
+   * Gram-Schmidt, twice over (one pass leaves rounding noise along earlier vectors). A vector with
+   * nothing left of its own (data with fewer directions of spread than asked for) is replaced by a
+   * unit vector orthogonal to the others.
+   */
   private static void orthonormalize(double[][] v) {
+    int d = v[0].length;
     for (int k = 0; k < v.length; k++) {
-      for (int p = 0; p < k; p++) {
-        double proj = dot(v[k], v[p]);
-        for (int j = 0; j < v[k].length; j++) {
-          v[k][j] -= proj * v[p][j];
+      double before = Math.sqrt(dot(v[k], v[k]));
+      subtractProjections(v, k);
+      subtractProjections(v, k);
+      double norm = Math.sqrt(dot(v[k], v[k]));
+      if (!(norm > 1e-10 * before) || norm == 0.0) {
+        for (int e = 0; e < d; e++) {
+          Arrays.fill(v[k], 0.0);
+          v[k][e] = 1.0;
+          subtractProjections(v, k);
+          subtractProjections(v, k);
+          norm = Math.sqrt(dot(v[k], v[k]));
+          if (norm > 0.5) {
+            break;
+          }
         }
       }
-      double norm = Math.sqrt(dot(v[k], v[k]));
+      for (int j = 0; j < d; j++) {
+        v[k][j] /= norm;
+      }
+    }
+  }
+
+  private static void subtractProjections(double[][] v, int k) {
+    for (int p = 0; p < k; p++) {
+      double proj = dot(v[k], v[p]);
       for (int j = 0; j < v[k].length; j++) {
-        // A direction with no variance left: any unit vector orthogonal to the others will do.
-        v[k][j] = norm > 1e-300 ? v[k][j] / norm : (j == k ? 1.0 : 0.0);
+        v[k][j] -= proj * v[p][j];
       }
     }
   }

@@ -3,7 +3,9 @@ package org.sparklvm.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Quantiles of a per-row score on the training data (a mixture's log-density, a VAE's log-likelihood),
@@ -16,7 +18,7 @@ public final class QuantileTable {
 
   /** Probabilities at which scores are stored: fine in both tails. */
   public static double[] probabilities() {
-    java.util.List<Double> p = new java.util.ArrayList<>();
+    List<Double> p = new ArrayList<>();
     p.add(0.0);
     for (double x : new double[] {1e-4, 2e-4, 5e-4}) {
       p.add(x);
@@ -37,17 +39,19 @@ public final class QuantileTable {
   }
 
   /**
-   * Empirical quantiles of {@code values} at {@code probabilities}, interpolated linearly between order
-   * statistics (position {@code p (n - 1)}, as R's type 7 and numpy's default).
+   * Empirical quantiles of the finite {@code values} at {@code probabilities}, interpolated linearly
+   * between order statistics (position {@code p (n - 1)}, as R's type 7 and numpy's default). NaN and
+   * infinite values are left out: a threshold must be a number, and a row scored minus infinity is
+   * below any of them anyway.
    *
-   * @throws IllegalArgumentException when {@code values} is empty
+   * @throws IllegalArgumentException when no value is finite
    */
   public static double[] of(double[] values, double[] probabilities) {
-    if (values.length == 0) {
-      throw new IllegalArgumentException("no values to take quantiles of");
+    double[] sorted = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+    if (sorted.length == 0) {
+      throw new IllegalArgumentException(
+          "no finite values to take quantiles of (" + values.length + " values)");
     }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
     double[] out = new double[probabilities.length];
     for (int i = 0; i < out.length; i++) {
       double pos = probabilities[i] * (sorted.length - 1);

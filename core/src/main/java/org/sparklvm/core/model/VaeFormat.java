@@ -3,6 +3,7 @@ package org.sparklvm.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
@@ -94,7 +95,7 @@ public final class VaeFormat {
       s.put("validationElbo", validationElbo.get(validationElbo.size() - 1));
     }
     if (heldOut) {
-      s.put("validationLogLikelihood", java.util.Arrays.stream(reference).average().orElseThrow());
+      s.put("validationLogLikelihood", Arrays.stream(reference).average().orElseThrow());
     }
     s.put("importanceSamples", importanceSamples);
     s.put("rows", rows);

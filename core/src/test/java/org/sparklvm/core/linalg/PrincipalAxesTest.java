@@ -41,6 +41,31 @@ class PrincipalAxesTest {
     assertArrayEquals(new double[] {1, 0, 0, 1}, p.projectCovariance(identity), 1e-9);
   }
 
+  /** Data spread along one direction only: the second axis is orthogonal to it and holds nothing. */
+  @Test
+  void rankDeficientDataGivesOrthonormalAxes() {
+    int d = 3;
+    int n = 50;
+    double[] rows = new double[n * d];
+    Random random = new Random(2);
+    for (int i = 0; i < n; i++) {
+      double a = random.nextGaussian();
+      rows[i * d] = 2 + a;
+      rows[i * d + 1] = 5;
+      rows[i * d + 2] = -1 + a;
+    }
+    PrincipalAxes p = PrincipalAxes.of(rows, n, d, 2);
+    double[] u = {Math.sqrt(0.5), 0, Math.sqrt(0.5)};
+    assertEquals(1.0, Math.abs(dot(p.axes()[0], u)), 1e-9);
+    assertEquals(0.0, dot(p.axes()[0], p.axes()[1]), 1e-9);
+    assertEquals(1.0, dot(p.axes()[1], p.axes()[1]), 1e-9);
+    assertEquals(0.0, p.variances()[1], 1e-9);
+    assertEquals(1.0, p.explained(0), 1e-9);
+    // Two rows in five dimensions: one direction of spread, the second axis again orthogonal.
+    PrincipalAxes two = PrincipalAxes.of(new double[] {0, 1, 2, 3, 4, 1, 1, 1, 1, 1}, 2, 5, 2);
+    assertEquals(0.0, dot(two.axes()[0], two.axes()[1]), 1e-9);
+  }
+
   private static double dot(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {

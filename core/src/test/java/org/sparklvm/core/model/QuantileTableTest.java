@@ -19,6 +19,15 @@ class QuantileTableTest {
   }
 
   @Test
+  void nonFiniteValuesAreLeftOut() {
+    double[] q = QuantileTable.of(new double[] {Double.NEGATIVE_INFINITY, 3, Double.NaN, 1, 2},
+        new double[] {0, 0.5, 1});
+    assertArrayEquals(new double[] {1, 2, 3}, q, 1e-12);
+    assertThrows(IllegalArgumentException.class,
+        () -> QuantileTable.of(new double[] {Double.NaN}, new double[] {0.5}));
+  }
+
+  @Test
   void storedTableIsReadBackAndInterpolated() {
     ObjectNode summary = ModelMetadata.JSON.createObjectNode();
     QuantileTable.write(summary, "scores", new double[] {0, 0.5, 1}, new double[] {-10, -4, 0});

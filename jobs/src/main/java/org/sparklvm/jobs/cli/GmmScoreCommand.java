@@ -5,14 +5,12 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.gmm.MixtureScoreJob;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.StoredMixture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm gmm score}: per-row cluster, responsibilities, log-density and anomaly flag. */
@@ -28,9 +26,7 @@ final class GmmScoreCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 
-  @Option(names = "--anomaly-quantile",
-      description = "Flag rows whose log-density is below this quantile of the training data's")
-  Double anomalyQuantile;
+  @Mixin AnomalyOption anomaly;
 
   @Override
   public Integer call() throws Exception {
@@ -38,14 +34,7 @@ final class GmmScoreCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm gmm score");
     out.checkWritable(session);
     StoredMixture stored = MixtureStore.load(session, model.model);
-    double threshold = Double.NaN;
-    if (anomalyQuantile != null) {
-      try {
-        threshold = stored.anomalyThreshold(anomalyQuantile);
-      } catch (IllegalArgumentException e) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-    }
+    double threshold = anomaly.threshold(stored::anomalyThreshold);
     InputOptions.Table table = input.readForModel(session, stored.metadata());
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm score", out.output);
@@ -55,9 +44,7 @@ final class GmmScoreCommand implements Callable<Integer> {
     out.write(session, dir -> scored.write().parquet(dir.toString()));
     ObjectNode result = CommandOutput.result("gmm score");
     result.put("output", out.output);
-    if (anomalyQuantile != null) {
-      result.put("anomalyThreshold", threshold);
-    }
+    anomaly.report(result, threshold);
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }

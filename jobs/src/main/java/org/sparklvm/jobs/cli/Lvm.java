@@ -1,11 +1,12 @@
 package org.sparklvm.jobs.cli;
 
+import java.io.PrintStream;
 import org.sparklvm.core.gmm.MaximizationStep;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.UserInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code lvm} command line. Exit codes: 0 done, 1 failed, 2 bad usage or bad input (the message
@@ -35,9 +36,9 @@ public final class Lvm {
    * is differentiated ({@code SameDiff.createGradFunction}, unconditionally, to System.out): a VAE
    * epoch prints hundreds, and stdout carries the result line schedulers read.
    */
-  static final class WithoutNd4jChatter extends java.io.PrintStream {
+  static final class WithoutNd4jChatter extends PrintStream {
 
-    WithoutNd4jChatter(java.io.PrintStream out) {
+    WithoutNd4jChatter(PrintStream out) {
       super(out, true);
     }
 

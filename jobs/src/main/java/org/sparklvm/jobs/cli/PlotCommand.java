@@ -17,6 +17,7 @@ import org.sparklvm.jobs.plot.VaePlots;
 import org.sparklvm.jobs.store.MixtureStore;
 import org.sparklvm.jobs.store.ModelFiles;
 import org.sparklvm.jobs.store.PlotSample;
+import org.sparklvm.jobs.store.StoredVae;
 import org.sparklvm.jobs.store.VaeStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +34,8 @@ final class PlotCommand implements Callable<Integer> {
   @Mixin SparkOptions spark;
   @Mixin ModelOptions model;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of a VAE's sample grid")
-  long seed;
+  @Option(names = "--seed", description = "Seed of a VAE's sample grid (default: the model's)")
+  Long seed;
 
   @Override
   public Integer call() throws Exception {
@@ -46,7 +47,8 @@ final class PlotCommand implements Callable<Integer> {
     if (format.equals(MixtureFormat.FORMAT)) {
       MixturePlots.draw(MixtureStore.load(session, model.model), fs, dir);
     } else if (format.equals(VaeFormat.FORMAT)) {
-      VaePlots.draw(VaeStore.load(session, model.model), fs, dir, seed);
+      StoredVae vae = VaeStore.load(session, model.model);
+      VaePlots.draw(vae, fs, dir, seed != null ? seed : vae.architecture().seed());
     } else {
       throw new UserInputException("model " + model.model + " has format '" + format
           + "'; lvm plot draws " + MixtureFormat.FORMAT + " and " + VaeFormat.FORMAT + " models");
@@ -54,8 +56,10 @@ final class PlotCommand implements Callable<Integer> {
     ObjectNode result = CommandOutput.result("plot");
     result.put("output", dir.toString());
     ArrayNode pictures = result.putArray("pictures");
-    Arrays.stream(fs.listStatus(dir)).map(FileStatus::getPath).map(Path::getName)
-        .filter(n -> n.endsWith(".png")).sorted().forEach(pictures::add);
+    if (fs.exists(dir)) {
+      Arrays.stream(fs.listStatus(dir)).map(FileStatus::getPath).map(Path::getName)
+          .filter(n -> n.endsWith(".png")).sorted().forEach(pictures::add);
+    }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }

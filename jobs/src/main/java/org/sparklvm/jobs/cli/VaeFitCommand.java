@@ -8,6 +8,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.plot.VaePlots;
 import org.sparklvm.jobs.store.StoredVae;
 import org.sparklvm.jobs.store.VaeStore;
@@ -102,6 +103,8 @@ final class VaeFitCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm vae fit");
     out.checkWritable(session);
     InputOptions.Table in = input.read(session);
+    VaeFitJob.Pictures pictures = new VaeFitJob.Pictures(labelCol, shape);
+    VaeFitJob.checkLabelColumn(in.rows(), pictures, in.spec().path());
     if (shape != null) {
       checkImageShape(in, shape);
     }
@@ -111,9 +114,9 @@ final class VaeFitCommand implements Callable<Integer> {
     Path target = new Path(out.output);
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
     StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), options,
-        new VaeFitJob.Pictures(labelCol, shape), in.spec().path(), work);
+        pictures, in.spec().path(), work);
     VaeStore.save(session, model, out.output, out.overwrite,
-        VaePlots.into(session.sparkContext().hadoopConfiguration(), model, seed));
+        VaePlots.into(session.sparkContext().hadoopConfiguration(), model));
     VaeFitJob.removeWorkDirectory(session, work);
     ObjectNode result = CommandOutput.result("vae fit");
     result.put("output", out.output);
@@ -127,7 +130,12 @@ final class VaeFitCommand implements Callable<Integer> {
   private void checkImageShape(InputOptions.Table in, int[] shape) {
     List<Row> first = in.rows().limit(1).collectAsList();
     if (!first.isEmpty()) {
-      int features = in.columns().features(first.get(0)).length;
+      int features;
+      try {
+        features = in.columns().features(first.get(0)).length;
+      } catch (FeatureColumns.BadRowException e) {
+        throw new UserInputException(in.spec().path() + ": row 0: " + e.getMessage(), e);
+      }
       if (shape[0] * shape[1] != features) {
         throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
             + " pixels but the rows have " + features + " features");

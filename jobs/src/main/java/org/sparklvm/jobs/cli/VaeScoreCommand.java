@@ -46,9 +46,7 @@ final class VaeScoreCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42") long seed;
 
-  @Option(names = "--anomaly-quantile", description = "Flag rows whose logLikelihood is below this"
-      + " quantile of the held-out (or training) rows' when the model was trained")
-  Double anomalyQuantile;
+  @Mixin AnomalyOption anomaly;
 
   @Override
   public Integer call() throws Exception {
@@ -64,14 +62,7 @@ final class VaeScoreCommand implements Callable<Integer> {
     SparkSession session = spark.session("lvm vae score");
     out.checkWritable(session);
     StoredVae stored = VaeStore.load(session, model.model);
-    double threshold = Double.NaN;
-    if (anomalyQuantile != null) {
-      try {
-        threshold = stored.anomalyThreshold(anomalyQuantile);
-      } catch (IllegalArgumentException e) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-    }
+    double threshold = anomaly.threshold(stored::anomalyThreshold);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae score", out.output);
@@ -88,9 +79,7 @@ final class VaeScoreCommand implements Callable<Integer> {
     result.put("importanceSamples", importanceSamples);
     result.put("meanElbo", means.getDouble(0));
     result.put("meanLogLikelihood", means.getDouble(1));
-    if (anomalyQuantile != null) {
-      result.put("anomalyThreshold", threshold);
-    }
+    anomaly.report(result, threshold);
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }

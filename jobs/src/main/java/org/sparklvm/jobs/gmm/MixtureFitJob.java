@@ -37,7 +37,7 @@ public final class MixtureFitJob {
   /** A sample of the rows for the fit's pictures. */
   static PlotSample plotSample(FeatureData data, MixtureFitter.Fit fit, EmSettings settings) {
     return MixturePlots.sample(fit.result().model(),
-        data.sample(MixturePlots.SAMPLE_ROWS, settings.seed()));
+        data.sample(PlotSample.ROWS, settings.seed()));
   }
 
   /** The stored form of a fit: parameters, summary, provenance and the pictures' sample. */

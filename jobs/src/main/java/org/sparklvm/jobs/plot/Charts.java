@@ -3,6 +3,7 @@ package org.sparklvm.jobs.plot;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,6 +14,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.sparklvm.core.linalg.PrincipalAxes;
 import org.sparklvm.jobs.store.ModelFiles;
 
 /** The house style of spark-lvm's pictures (XChart), and writing them as PNG to any Hadoop path. */
@@ -33,7 +35,7 @@ final class Charts {
     s.setLegendPosition(Styler.LegendPosition.OutsideS);
     s.setLegendLayout(Styler.LegendLayout.Horizontal);
     s.setAntiAlias(true);
-    chart.getStyler().setMarkerSize(4);
+    s.setMarkerSize(4);
     return chart;
   }
 
@@ -44,9 +46,10 @@ final class Charts {
     return chart;
   }
 
-  /** A curve with points marked (objective per iteration or epoch). */
+  /** A curve with points marked (objective per iteration or epoch); non-finite points left out. */
   static XYSeries line(XYChart chart, String name, double[] x, double[] y) {
-    XYSeries s = chart.addSeries(name, x, y);
+    double[][] xy = finite(x, y);
+    XYSeries s = chart.addSeries(name, xy[0], xy[1]);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     s.setMarker(SeriesMarkers.CIRCLE);
     return s;
@@ -62,14 +65,35 @@ final class Charts {
     return s;
   }
 
+  /** Points, non-finite ones left out (XChart refuses them). */
   static XYSeries points(XYChart chart, String name, double[] x, double[] y) {
-    XYSeries s = chart.addSeries(name, x, y);
+    double[][] xy = finite(x, y);
+    XYSeries s = chart.addSeries(name, xy[0], xy[1]);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     s.setMarker(SeriesMarkers.CIRCLE);
     return s;
   }
 
-  /** The 1..n indices of a history, as a curve's x values. */
+  /** Label of a principal axis, with its share of the variance. */
+  static String axis(PrincipalAxes axes, int k) {
+    return String.format("principal axis %d (%.0f%% of variance)", k + 1, 100 * axes.explained(k));
+  }
+
+  /** The pairs where both coordinates are finite. */
+  static double[][] finite(double[] x, double[] y) {
+    int n = 0;
+    double[] fx = new double[x.length];
+    double[] fy = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+        fx[n] = x[i];
+        fy[n++] = y[i];
+      }
+    }
+    return new double[][] {Arrays.copyOf(fx, n), Arrays.copyOf(fy, n)};
+  }
+
+  /** The indices {@code first, first + 1, ...} of a history, as a curve's x values. */
   static double[] steps(List<Double> values, int first) {
     double[] x = new double[values.size()];
     for (int i = 0; i < x.length; i++) {

@@ -12,10 +12,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.theme.XChartTheme;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.RowBlock;
 import org.sparklvm.core.linalg.PrincipalAxes;
 import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.jobs.store.AtomicOutput;
 import org.sparklvm.jobs.store.PlotSample;
 import org.sparklvm.jobs.store.StoredMixture;
@@ -29,8 +32,8 @@ import org.sparklvm.jobs.store.StoredMixture;
  */
 public final class MixturePlots {
 
-  /** Rows drawn for the data pictures. */
-  public static final int SAMPLE_ROWS = 2000;
+  private static final Logger LOG = LoggerFactory.getLogger(MixturePlots.class);
+
   /** sqrt of the 95% quantile of chi-squared with 2 degrees of freedom: the ellipses' radius. */
   private static final double RADIUS_95 = Math.sqrt(5.991464547107979);
 
@@ -44,21 +47,38 @@ public final class MixturePlots {
     double[] y = new double[n];
     int[] groups = new int[n];
     double[] values = new double[n];
+    int k = model.k();
+    double[] resp = new double[n * k];
+    model.evaluate(rows, values, resp);
     PrincipalAxes axes = d > 2 && n > 2 ? PrincipalAxes.of(rows.values(), n, d, 2) : null;
     for (int r = 0; r < n; r++) {
       double[] row = rows.row(r);
       double[] p = axes != null ? axes.project(row) : row;
       x[r] = p[0];
       y[r] = d > 1 ? p[1] : 0.0;
-      values[r] = model.logDensity(row);
-      groups[r] = argmax(model.responsibilities(row));
+      int best = 0;
+      for (int c = 1; c < k; c++) {
+        if (resp[r * k + c] > resp[r * k + best]) {
+          best = c;
+        }
+      }
+      groups[r] = best;
     }
     return new PlotSample(axes, x, y, groups, null, values, null, null);
   }
 
-  /** Draws the pictures into the {@code plots} folder of a model directory being written. */
+  /**
+   * Draws the pictures into the {@code plots} folder of a model directory being written. A picture
+   * that cannot be drawn is logged and skipped: it is no reason to lose the model.
+   */
   public static AtomicOutput.Writer into(Configuration conf, StoredMixture stored) {
-    return dir -> draw(stored, dir.getFileSystem(conf), new Path(dir, PlotSample.DIRECTORY));
+    return dir -> {
+      try {
+        draw(stored, dir.getFileSystem(conf), new Path(dir, PlotSample.DIRECTORY));
+      } catch (RuntimeException e) {
+        LOG.warn("could not draw the mixture's pictures: {}", e.toString());
+      }
+    };
   }
 
   /** Draws every picture the model's metadata and sample allow into {@code dir}. */
@@ -79,9 +99,12 @@ public final class MixturePlots {
     PlotSample sample = stored.plotSample();
     if (sample != null) {
       Charts.write(clusters(stored.model(), sample), fs, dir, "clusters.png");
-      double threshold = summary.has("logDensityQuantiles")
-          ? MixtureFormat.logDensityQuantile(stored.metadata().summary(), 0.01, "model")
-          : Double.NaN;
+      double threshold;
+      try {
+        threshold = MixtureFormat.logDensityQuantile(stored.metadata().summary(), 0.01, "model");
+      } catch (ModelFormatException noQuantiles) {
+        threshold = Double.NaN; // a model from before the quantiles were stored
+      }
       Charts.write(Histograms.withThreshold("Log-density of a sample of rows", "log p(x)",
           sample.values(), threshold, "1% of training rows below (anomaly threshold)"), fs, dir,
           "log-density.png");
@@ -107,8 +130,8 @@ public final class MixturePlots {
 
   private static XYChart clusters(GaussianMixtureModel model, PlotSample sample) {
     PrincipalAxes axes = sample.axes();
-    String xLabel = axes != null ? axis(axes, 0) : "x0";
-    String yLabel = axes != null ? axis(axes, 1) : model.dim() > 1 ? "x1" : "";
+    String xLabel = axes != null ? Charts.axis(axes, 0) : "x0";
+    String yLabel = axes != null ? Charts.axis(axes, 1) : model.dim() > 1 ? "x1" : "";
     XYChart chart = Charts.legendBeside(Charts.xy(model.k() + " clusters ("
         + model.covarianceType().id() + "), 95% ellipses", xLabel, yLabel));
     Color[] palette = new XChartTheme().getSeriesColors();
@@ -135,7 +158,7 @@ public final class MixturePlots {
   }
 
   /** The component's mean and covariance seen on the two axes, at the 95% contour. */
-  private static double[][] ellipse(GaussianMixtureModel model, int c, PrincipalAxes axes) {
+  static double[][] ellipse(GaussianMixtureModel model, int c, PrincipalAxes axes) {
     int d = model.dim();
     double[] mu = axes != null ? axes.project(model.mean(c)) : model.mean(c);
     double[] s = model.covariance(c);
@@ -156,19 +179,5 @@ public final class MixturePlots {
       ey[i] = mu[1] + l21 * u + l22 * v;
     }
     return new double[][] {ex, ey};
-  }
-
-  static String axis(PrincipalAxes axes, int k) {
-    return String.format("principal axis %d (%.0f%% of variance)", k + 1, 100 * axes.explained(k));
-  }
-
-  private static int argmax(double[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

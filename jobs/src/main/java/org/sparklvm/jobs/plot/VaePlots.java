@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.knowm.xchart.XYChart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklvm.core.linalg.PrincipalAxes;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.store.AtomicOutput;
@@ -27,8 +30,8 @@ import org.sparklvm.jobs.vae.ImageGrid;
  */
 public final class VaePlots {
 
-  /** Rows drawn for the latent picture. */
-  public static final int SAMPLE_ROWS = 2000;
+  private static final Logger LOG = LoggerFactory.getLogger(VaePlots.class);
+
   /** Rows kept for the reconstruction grid (image VAEs only). */
   public static final int RECONSTRUCTIONS = 10;
   /** Distinct labels beyond which points are not coloured by label. */
@@ -52,7 +55,7 @@ public final class VaePlots {
     double[] x = new double[n];
     double[] y = new double[n];
     for (int r = 0; r < n; r++) {
-      double[] z = java.util.Arrays.copyOfRange(means, r * m, (r + 1) * m);
+      double[] z = Arrays.copyOfRange(means, r * m, (r + 1) * m);
       double[] p = axes != null ? axes.project(z) : z;
       x[r] = p[0];
       y[r] = m > 1 ? p[1] : 0.0;
@@ -63,9 +66,20 @@ public final class VaePlots {
         null, inputs, imageShape);
   }
 
-  /** Draws the pictures into the {@code plots} folder of a model directory being written. */
-  public static AtomicOutput.Writer into(Configuration conf, StoredVae stored, long seed) {
-    return dir -> draw(stored, dir.getFileSystem(conf), new Path(dir, PlotSample.DIRECTORY), seed);
+  /**
+   * Draws the pictures into the {@code plots} folder of a model directory being written, the sample
+   * grid from the model's own seed. A picture that cannot be drawn is logged and skipped: it is no
+   * reason to lose the model.
+   */
+  public static AtomicOutput.Writer into(Configuration conf, StoredVae stored) {
+    return dir -> {
+      try {
+        draw(stored, dir.getFileSystem(conf), new Path(dir, PlotSample.DIRECTORY),
+            stored.architecture().seed());
+      } catch (RuntimeException e) {
+        LOG.warn("could not draw the VAE's pictures: {}", e.toString());
+      }
+    };
   }
 
   /** Draws every picture the metadata and sample allow into {@code dir}. */
@@ -106,20 +120,21 @@ public final class VaePlots {
   private static XYChart latent(VaeModel model, PlotSample sample) {
     PrincipalAxes axes = sample.axes();
     XYChart chart = Charts.legendBeside(Charts.xy("Latent means of " + sample.x().length + " rows",
-        axes != null ? MixturePlots.axis(axes, 0) : "z1",
-        axes != null ? MixturePlots.axis(axes, 1) : model.latentDim() > 1 ? "z2" : ""));
+        axes != null ? Charts.axis(axes, 0) : "z1",
+        axes != null ? Charts.axis(axes, 1) : model.latentDim() > 1 ? "z2" : ""));
     TreeMap<String, List<Integer>> byLabel = new TreeMap<>();
     for (int i = 0; i < sample.x().length; i++) {
       String label = sample.labels() != null ? sample.labels()[i] : "rows";
       byLabel.computeIfAbsent(label, l -> new ArrayList<>()).add(i);
     }
     if (byLabel.size() > MAX_LABELS) {
+      int labels = byLabel.size();
       byLabel = new TreeMap<>();
       List<Integer> all = new ArrayList<>();
       for (int i = 0; i < sample.x().length; i++) {
         all.add(i);
       }
-      byLabel.put("rows (" + sample.labels().length + " labels, too many to colour)", all);
+      byLabel.put("rows (" + labels + " labels, too many to colour)", all);
     }
     byLabel.forEach((label, members) -> Charts.points(chart, label,
         members.stream().mapToDouble(i -> sample.x()[i]).toArray(),

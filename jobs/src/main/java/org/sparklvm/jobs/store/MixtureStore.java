@@ -38,11 +38,6 @@ public final class MixtureStore {
    *
    * @throws org.sparklvm.jobs.UserInputException when {@code path} exists and not {@code overwrite}
    */
-  public static void save(SparkSession spark, StoredMixture stored, String path, boolean overwrite)
-      throws IOException {
-    save(spark, stored, path, overwrite, dir -> { });
-  }
-
   /**
    * @param extra writes more into the directory before it is moved into place (the pictures)
    */

@@ -1,5 +1,7 @@
 package org.sparklvm.jobs.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +11,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.core.model.ModelMetadata;
 
@@ -17,6 +21,8 @@ import org.sparklvm.core.model.ModelMetadata;
  * plot sample its pictures are drawn from.
  */
 public final class ModelFiles {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
 
   static final String METADATA = "metadata.json";
 
@@ -46,12 +52,12 @@ public final class ModelFiles {
   public static String format(Configuration conf, String dir) {
     Path file = new Path(dir, METADATA);
     try {
-      var node = ModelMetadata.JSON.readTree(read(conf, file, dir));
+      JsonNode node = ModelMetadata.JSON.readTree(read(conf, file, dir));
       if (!node.path("format").isTextual()) {
         throw new ModelFormatException(file + " names no format");
       }
       return node.get("format").asText();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ModelFormatException(file + " is not JSON: " + e.getOriginalMessage(), e);
     }
   }
@@ -67,9 +73,7 @@ public final class ModelFiles {
 
   /**
    * The sample a model's data pictures are drawn from, or null when it has none (a model written
-   * before pictures existed).
-   *
-   * @throws ModelFormatException when the file is there but unreadable
+   * before pictures existed) or it cannot be read: pictures are not worth refusing a model for.
    */
   static PlotSample readPlotSample(Configuration conf, String dir) {
     Path file = new Path(dir, PlotSample.FILE);
@@ -77,10 +81,11 @@ public final class ModelFiles {
       if (!raw(file.getFileSystem(conf)).exists(file)) {
         return null;
       }
-    } catch (IOException e) {
-      throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
+      return PlotSample.fromJson(read(conf, file, dir), dir);
+    } catch (IOException | ModelFormatException e) {
+      LOG.warn("model {}: no pictures of its data ({})", dir, e.getMessage());
+      return null;
     }
-    return PlotSample.fromJson(read(conf, file, dir), dir);
   }
 
   private static String read(Configuration conf, Path file, String dir) {

@@ -24,6 +24,8 @@ import org.sparklvm.core.model.ModelMetadata;
 public record PlotSample(PrincipalAxes axes, double[] x, double[] y, int[] groups, String[] labels,
     double[] values, double[][] inputs, int[] imageShape) {
 
+  /** Rows drawn for a fit's data pictures. */
+  public static final int ROWS = 2000;
   /** The folder of a model directory that holds its pictures. */
   public static final String DIRECTORY = "plots";
   /** Where the sample lives inside a model directory. */

@@ -15,10 +15,6 @@ import org.sparklvm.core.model.ModelMetadata;
 public record StoredMixture(GaussianMixtureModel model, ModelMetadata metadata,
     PlotSample plotSample) {
 
-  public StoredMixture(GaussianMixtureModel model, ModelMetadata metadata) {
-    this(model, metadata, null);
-  }
-
   /** The vector column the model was fitted on, or null when it was numeric columns. */
   public String featuresCol() {
     return metadata.featuresCol();

@@ -16,10 +16,6 @@ import org.sparklvm.core.vae.VaeModel;
  */
 public record StoredVae(MultiLayerNetwork network, ModelMetadata metadata, PlotSample plotSample) {
 
-  public StoredVae(MultiLayerNetwork network, ModelMetadata metadata) {
-    this(network, metadata, null);
-  }
-
   public VaeArchitecture architecture() {
     return VaeFormat.architecture(metadata.params(), "model");
   }

@@ -24,10 +24,6 @@ public final class VaeStore {
    *
    * @throws org.sparklvm.jobs.UserInputException when {@code path} exists and not {@code overwrite}
    */
-  public static void save(SparkSession spark, StoredVae stored, String path, boolean overwrite)
-      throws IOException {
-    save(spark, stored, path, overwrite, dir -> { });
-  }
 
   /**
    * Writes a model directory atomically with more files of the caller's (pictures, say) in it.

@@ -44,7 +44,15 @@ public final class GpuTaskPlugin implements SparkPlugin {
           return;
         }
         int visible = Nd4j.getAffinityManager().getNumberOfDevices();
-        OptionalInt device = device(task.resourcesJMap(), visible);
+        OptionalInt device;
+        try {
+          device = device(task.resourcesJMap(), visible);
+        } catch (IllegalStateException e) {
+          // Spark logs what a plugin throws at INFO and runs the task anyway: say it louder.
+          LOG.error("task {} keeps ND4J's own device choice: {}", task.taskAttemptId(),
+              e.getMessage());
+          return;
+        }
         if (device.isPresent()) {
           Nd4j.getAffinityManager().unsafeSetDevice(device.getAsInt());
           LOG.debug("task {} on GPU {} of {}", task.taskAttemptId(), device.getAsInt(), visible);

@@ -98,11 +98,7 @@ public final class VaeFitJob {
   public static StoredVae fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
       Options o, Pictures pictures, String source, String workDirectory) throws IOException {
     long t0 = System.nanoTime();
-    if (pictures.labelCol() != null
-        && !Arrays.asList(table.columns()).contains(pictures.labelCol())) {
-      throw new UserInputException("no label column '" + pictures.labelCol() + "' in " + source
-          + "; its columns are " + String.join(", ", table.columns()));
-    }
+    checkLabelColumn(table, pictures, source);
     FeatureColumns checked =
         o.likelihood() == Likelihood.BERNOULLI ? columns.requireUnitInterval() : columns;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -176,20 +172,31 @@ public final class VaeFitJob {
     }
   }
 
+  /**
+   * @throws UserInputException when the label column the pictures want is not in the table
+   */
+  public static void checkLabelColumn(Dataset<Row> table, Pictures pictures, String source) {
+    if (pictures.labelCol() != null
+        && !Arrays.asList(table.columns()).contains(pictures.labelCol())) {
+      throw new UserInputException("no label column '" + pictures.labelCol() + "' in " + source
+          + "; its columns are " + String.join(", ", table.columns()));
+    }
+  }
+
   /** Rows for the pictures: with their labels, drawn from the table; else from the cached rows. */
   private static PlotSample plotSample(Dataset<Row> table, FeatureColumns columns, FeatureData data,
       VaeModel model, Pictures pictures, long seed) {
     List<double[]> rows = new ArrayList<>();
     List<String> labels = null;
     if (pictures.labelCol() == null) {
-      RowBlock sample = data.sample(VaePlots.SAMPLE_ROWS, seed);
+      RowBlock sample = data.sample(PlotSample.ROWS, seed);
       for (int r = 0; r < sample.rows(); r++) {
         rows.add(sample.row(r));
       }
     } else {
       labels = new ArrayList<>();
-      double fraction = Math.min(1.0, 1.2 * VaePlots.SAMPLE_ROWS / (double) data.rows());
-      for (Row row : table.sample(false, fraction, seed).limit(VaePlots.SAMPLE_ROWS)
+      double fraction = Math.min(1.0, 1.2 * PlotSample.ROWS / (double) data.rows());
+      for (Row row : table.sample(false, fraction, seed).limit(PlotSample.ROWS)
           .collectAsList()) {
         rows.add(columns.features(row));
         labels.add(String.valueOf(row.get(row.fieldIndex(pictures.labelCol()))));

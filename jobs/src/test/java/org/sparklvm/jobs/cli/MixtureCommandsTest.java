@@ -115,6 +115,10 @@ class MixtureCommandsTest {
     assertTrue(noModel.err().contains("absent"), noModel.err());
     Cli badK = Cli.run("gmm", "fit", "--input", data, "--k", "0", "--output", out, "--dry-run");
     assertEquals(2, badK.exitCode());
+    Cli label = Cli.run("vae", "fit", "--input", data, "--feature-cols", "x0,x1", "--likelihood",
+        "gaussian", "--label-col", "nope", "--output", out, "--dry-run");
+    assertEquals(2, label.exitCode());
+    assertTrue(label.err().contains("'nope'"), label.err());
   }
 
   @Test
