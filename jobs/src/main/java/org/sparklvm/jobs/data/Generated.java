@@ -1,9 +1,10 @@
 package org.sparklvm.jobs.data;
 
 import java.io.Serializable;
-import java.util.Iterator;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -15,10 +16,13 @@ import org.apache.spark.sql.Row;
  */
 public final class Generated {
 
-  /** Makes {@code count} rows in one partition. */
+  /**
+   * Sets up one partition (rebuilds a model, allocates buffers) and returns what makes its next row;
+   * that is called once per row of the partition's share.
+   */
   @FunctionalInterface
   public interface Maker extends Serializable {
-    Iterator<Row> rows(long count, Random random) throws Exception;
+    Supplier<Row> open(Random random) throws Exception;
   }
 
   private Generated() {}
@@ -34,6 +38,7 @@ public final class Generated {
     }
     int parts = (int) Math.max(1, Math.min(partitions, Math.max(1, n)));
     return sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(p ->
-        maker.rows(n / parts + (p < n % parts ? 1 : 0), new Random(seed * 1_000_003L + p)));
+        Stream.generate(maker.open(new Random(seed * 1_000_003L + p)))
+            .limit(n / parts + (p < n % parts ? 1 : 0)).iterator());
   }
 }

@@ -1,6 +1,5 @@
 package org.sparklvm.jobs.gmm;
 
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -49,22 +48,11 @@ public final class MixtureSampleJob {
     schema = schema.add(COMPONENT, DataTypes.IntegerType, false);
     boolean vector = featuresCol != null;
     JavaRDD<Row> rows = Generated.rows(JavaSparkContext.fromSparkContext(spark.sparkContext()), n,
-        partitions, seed, (count, random) -> {
+        partitions, seed, random -> {
           double[] x = new double[model.dim()];
-          return new Iterator<Row>() {
-            private long drawn;
-
-            @Override
-            public boolean hasNext() {
-              return drawn < count;
-            }
-
-            @Override
-            public Row next() {
-              drawn++;
-              int c = model.sample(random, x);
-              return toRow(x, c, vector);
-            }
+          return () -> {
+            int c = model.sample(random, x);
+            return toRow(x, c, vector);
           };
         });
     return spark.createDataFrame(rows, schema);

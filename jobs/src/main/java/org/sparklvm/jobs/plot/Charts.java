@@ -48,11 +48,7 @@ final class Charts {
 
   /** A curve with points marked (objective per iteration or epoch); non-finite points left out. */
   static XYSeries line(XYChart chart, String name, double[] x, double[] y) {
-    double[][] xy = finite(x, y);
-    XYSeries s = chart.addSeries(name, xy[0], xy[1]);
-    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-    s.setMarker(SeriesMarkers.CIRCLE);
-    return s;
+    return marked(chart, name, x, y, XYSeries.XYSeriesRenderStyle.Line);
   }
 
   /** A curve without markers (ellipses, thresholds). */
@@ -67,9 +63,14 @@ final class Charts {
 
   /** Points, non-finite ones left out (XChart refuses them). */
   static XYSeries points(XYChart chart, String name, double[] x, double[] y) {
+    return marked(chart, name, x, y, XYSeries.XYSeriesRenderStyle.Scatter);
+  }
+
+  private static XYSeries marked(XYChart chart, String name, double[] x, double[] y,
+      XYSeries.XYSeriesRenderStyle style) {
     double[][] xy = finite(x, y);
     XYSeries s = chart.addSeries(name, xy[0], xy[1]);
-    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    s.setXYSeriesRenderStyle(style);
     s.setMarker(SeriesMarkers.CIRCLE);
     return s;
   }

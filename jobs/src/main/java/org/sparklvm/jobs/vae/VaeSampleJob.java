@@ -1,6 +1,5 @@
 package org.sparklvm.jobs.vae;
 
-import java.util.Iterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -30,30 +29,19 @@ public final class VaeSampleJob {
       int partitions, boolean random, String featuresCol) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     NetworkBroadcast shipped = new NetworkBroadcast(sc, stored.network(), stored.architecture());
-    JavaRDD<Row> rows = Generated.rows(sc, n, partitions, seed, (count, rng) -> {
+    JavaRDD<Row> rows = Generated.rows(sc, n, partitions, seed, rng -> {
       VaeModel model = shipped.model();
       int l = model.latentDim();
-      return new Iterator<Row>() {
-        private long drawn;
-
-        @Override
-        public boolean hasNext() {
-          return drawn < count;
+      return () -> {
+        double[] z = new double[l];
+        for (int i = 0; i < l; i++) {
+          z[i] = rng.nextGaussian();
         }
-
-        @Override
-        public Row next() {
-          drawn++;
-          double[] z = new double[l];
-          for (int i = 0; i < l; i++) {
-            z[i] = rng.nextGaussian();
-          }
-          double[] x = model.decodeMean(z, 1);
-          if (random) {
-            model.drawObservation(x.clone(), rng, x);
-          }
-          return RowFactory.create(Vectors.dense(x));
+        double[] x = model.decodeMean(z, 1);
+        if (random) {
+          model.drawObservation(x.clone(), rng, x);
         }
+        return RowFactory.create(Vectors.dense(x));
       };
     });
     return spark.createDataFrame(rows,

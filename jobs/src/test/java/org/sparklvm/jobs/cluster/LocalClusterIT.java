@@ -115,9 +115,7 @@ class LocalClusterIT {
   @Test
   @Order(1)
   void mixtureFitAndScoreThroughSparkSubmitOnHdfs() throws Exception {
-    Submission fit = submit("gmm", "fit", "--input", hdfs + "/data/mixture", "--feature-cols",
-        "x0,x1,x2", "--k", "3", "--tol", "0", "--max-iter", "25", "--seed", "5", "--output",
-        hdfs + "/models/gmm");
+    Submission fit = submit(mixtureFit(hdfs + "/models/gmm"));
     assertEquals(0, fit.waitFor(), fit.err());
     assertEquals("ok", fit.result().get("status").asText());
     GaussianMixtureModel model = MixtureStore.load(spark, hdfs + "/models/gmm").model();
@@ -199,9 +197,7 @@ class LocalClusterIT {
   @Test
   @Order(3)
   void aMixtureFitThatLosesAWorkerGivesTheUndisturbedModel() throws Exception {
-    Submission fit = submit("gmm", "fit", "--input", hdfs + "/data/mixture", "--feature-cols",
-        "x0,x1,x2", "--k", "3", "--tol", "0", "--max-iter", "25", "--seed", "5", "--output",
-        hdfs + "/models/gmm-fault");
+    Submission fit = submit(mixtureFit(hdfs + "/models/gmm-fault"));
     fit.awaitErr(Pattern.compile("iteration 3/25"), 600);
     ProcessHandle worker = ProcessHandle.of(Long.parseLong(env.get("WORKER_1_PID"))).orElseThrow();
     worker.destroyForcibly(); // SIGKILL: the Worker and, through it, its executor
@@ -216,6 +212,12 @@ class LocalClusterIT {
       assertArrayEquals(undisturbed.mean(c), disturbed.mean(c), 1e-9);
       assertArrayEquals(undisturbed.covariance(c), disturbed.covariance(c), 1e-9);
     }
+  }
+
+  /** The mixture fit both the undisturbed and the disturbed run make: same data, same seed. */
+  private static String[] mixtureFit(String output) {
+    return new String[] {"gmm", "fit", "--input", hdfs + "/data/mixture", "--feature-cols",
+        "x0,x1,x2", "--k", "3", "--tol", "0", "--max-iter", "25", "--seed", "5", "--output", output};
   }
 
   /** A running {@code local-cluster submit}: its process and its output files. */
