@@ -12,7 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.jobs.UserInputException;
 
 /**

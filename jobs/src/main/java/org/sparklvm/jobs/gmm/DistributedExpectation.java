@@ -6,7 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.sparklvm.core.gmm.ExpectationMaximization;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.gmm.SufficientStatistics;
 
 /**

@@ -15,7 +15,7 @@ import org.sparklvm.core.gmm.ExpectationMaximization;
 import org.sparklvm.core.gmm.FitResult;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.Initializer;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.model.QuantileTable;
 import org.sparklvm.jobs.Progress;
 import org.sparklvm.jobs.UserInputException;

@@ -15,7 +15,7 @@ import org.knowm.xchart.style.theme.XChartTheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.linalg.PrincipalAxes;
 import org.sparklvm.core.model.MixtureFormat;
 import org.sparklvm.core.model.ModelFormatException;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.core.model.VaeFormat;
 import org.sparklvm.core.vae.Likelihood;

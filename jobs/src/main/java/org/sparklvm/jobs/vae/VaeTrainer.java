@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklvm.core.vae.ElboOutputLayer;
 import org.sparklvm.core.vae.VaeArchitecture;
+import org.sparklvm.core.vae.VaeNetwork;
 import org.sparklvm.jobs.Progress;
 
 /**
@@ -118,7 +119,7 @@ public final class VaeTrainer {
       validationElbo.addAll(checkpoint.validationElbo());
       LOG.info("vae: resuming after epoch {} from {}", checkpoint.epoch(), work);
     } else {
-      network = new MultiLayerNetwork(architecture.configuration());
+      network = new MultiLayerNetwork(VaeNetwork.configuration(architecture));
       network.init();
     }
     int scoreBatch = Math.min(architecture.maxBatch(), 256);

@@ -14,7 +14,7 @@ import org.sparklvm.core.gmm.ExpectationMaximization;
 import org.sparklvm.core.gmm.FitResult;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.Initializer;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.gmm.SufficientStatistics;
 import org.sparklvm.jobs.SparkTests;
 import org.sparklvm.jobs.data.FeatureColumns;

@@ -22,11 +22,11 @@ import org.sparklvm.jobs.data.InputSpec;
  * On real tables (iris, wine, breast cancer, as bundled with scikit-learn), the best of five
  * initialisations reaches scikit-learn's {@code GaussianMixture(n_init=5)} mean log-likelihood to
  * within 0.01 nats per row, or better. Reference values and tables: {@code
- * core/src/test/resources/sklearn/make_reference.py}.
+ * core/math/src/test/resources/sklearn/make_reference.py}.
  */
 class ScikitLearnBestOfFiveTest {
 
-  private static final File DIR = new File("../core/src/test/resources/sklearn");
+  private static final File DIR = new File("../core/math/src/test/resources/sklearn");
 
   @Test
   void bestOfFiveIsAsGoodAsScikitLearn() throws IOException {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
-import org.sparklvm.core.gmm.RowBlock;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.jobs.SparkTests;
 import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
@@ -30,7 +30,7 @@ class GoldenModelTest {
     assertEquals(3, golden.model().k());
     assertEquals(List.of("f0", "f1", "f2", "f3"), golden.featureCols());
     Dataset<Row> iris = DataReader.read(spark, new InputSpec(
-        new File("../core/src/test/resources/sklearn/iris.csv").getAbsolutePath(), null, null,
+        new File("../core/math/src/test/resources/sklearn/iris.csv").getAbsolutePath(), null, null,
         List.of(), null));
     FeatureColumns cols = FeatureColumns.resolve(iris.schema(), null, golden.featureCols(), null);
     try (FeatureData data = FeatureData.of(iris, cols, 4, 0, "iris")) {

@@ -22,6 +22,7 @@ import org.sparklvm.core.vae.Elbo;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.ProbabilisticPca;
 import org.sparklvm.core.vae.VaeArchitecture;
+import org.sparklvm.core.vae.VaeNetwork;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.SparkTests;
 
@@ -69,11 +70,11 @@ class VaeTrainerTest {
         Likelihood.GAUSSIAN, 1, 1.0, 1e-2, 256, 11);
     int epochs = 25;
 
-    MultiLayerNetwork untrained = new MultiLayerNetwork(arch.configuration());
+    MultiLayerNetwork untrained = new MultiLayerNetwork(VaeNetwork.configuration(arch));
     untrained.init();
     double before = heldOutElbo(untrained, arch, validation);
 
-    MultiLayerNetwork single = new MultiLayerNetwork(arch.configuration());
+    MultiLayerNetwork single = new MultiLayerNetwork(VaeNetwork.configuration(arch));
     single.init();
     for (int e = 0; e < epochs; e++) {
       single.fit(new ListDataSetIterator<>(train, 32));
@@ -101,7 +102,7 @@ class VaeTrainerTest {
   void theKlWeightScalesOnlyTheKlTerm() {
     VaeArchitecture arch = new VaeArchitecture(6, 3, new int[] {8}, new int[] {8},
         Likelihood.BERNOULLI, 400, 1.0, 1e-3, 128, 3);
-    MultiLayerNetwork net = new MultiLayerNetwork(arch.configuration());
+    MultiLayerNetwork net = new MultiLayerNetwork(VaeNetwork.configuration(arch));
     net.init();
     var x = Nd4j.rand(DataType.FLOAT, 64, 6);
     double full = net.score(new DataSet(x, x));

@@ -1,0 +1,190 @@
+package org.sparklvm.core.gmm;
+
+import java.io.Serializable;
+import org.sparklvm.core.data.RowBlock;
+import org.sparklvm.core.linalg.Blas;
+
+/**
+ * The E-step's sufficient statistics of a set of rows under a fixed current mixture: per component the
+ * responsibility mass {@code N_k = sum w r_k}, the first moment {@code sum w r_k (x - c_k)} and the second
+ * moment {@code sum w r_k (x - c_k)(x - c_k)^T} (only its diagonal for diag and spherical covariances),
+ * plus {@code sum w log p(x)}.
+ *
+ * <p>Moments are taken about {@code c_k}, the current mean of component {@code k}, so the covariance
+ * {@code S/N - delta delta^T} never subtracts two large numbers. Merge contract: {@code a.merge(b)} holds
+ * exactly what one statistic would after adding the rows of both (up to floating-point summation order),
+ * which is what lets partitions be summarised independently and combined with {@code treeAggregate}.
+ */
+public final class SufficientStatistics implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final GaussianMixtureModel model;
+  private final int k;
+  private final int d;
+  private final boolean fullSecondMoment;
+  private final double[] mass;
+  private final double[] first;
+  private final double[] second;
+  private double logLikelihood;
+  private double totalWeight;
+  private long rows;
+  private long flops;
+  private transient MixtureDensity.Workspace workspace;
+  private transient double[] joint;
+  private transient double[] centered;
+
+  /** Empty statistics under {@code model}. */
+  public SufficientStatistics(GaussianMixtureModel model) {
+    this.model = model;
+    this.k = model.k();
+    this.d = model.dim();
+    CovarianceType type = model.covarianceType();
+    this.fullSecondMoment = type == CovarianceType.FULL || type == CovarianceType.TIED;
+    this.mass = new double[k];
+    this.first = new double[k * d];
+    this.second = new double[fullSecondMoment ? k * d * d : k * d];
+  }
+
+  /**
+   * Adds the rows of a block: responsibilities by a log-space E-step, then the moments, the full
+   * second moment as one GEMM per component on the rows it holds (responsibility above zero), centred
+   * and scaled by {@code sqrt(w r_k)}.
+   *
+   * @return this
+   * @throws IllegalArgumentException when the block's dimension is not the model's
+   */
+  public SufficientStatistics add(RowBlock block) {
+    model.checkDim(block.dim());
+    int n = block.rows();
+    if (n == 0) {
+      return this;
+    }
+    if (joint == null || joint.length < n * k) {
+      joint = new double[n * k];
+      centered = new double[n * d];
+      workspace = new MixtureDensity.Workspace();
+    }
+    model.density().logJoint(block, joint, workspace);
+    double[] x = block.values();
+    for (int r = 0; r < n; r++) {
+      double w = block.weight(r);
+      logLikelihood += w * MixtureDensity.normalizeRow(joint, r * k, k);
+      totalWeight += w;
+      for (int c = 0; c < k; c++) {
+        joint[r * k + c] *= w;
+      }
+    }
+    rows += n;
+    for (int c = 0; c < k; c++) {
+      double[] mu = model.mean(c);
+      int fo = c * d;
+      int held = 0;
+      for (int r = 0; r < n; r++) {
+        double wr = joint[r * k + c];
+        if (wr == 0.0) {
+          continue;
+        }
+        mass[c] += wr;
+        int xo = r * d;
+        if (fullSecondMoment) {
+          double s = Math.sqrt(wr);
+          int go = held * d;
+          for (int j = 0; j < d; j++) {
+            double t = x[xo + j] - mu[j];
+            first[fo + j] += wr * t;
+            centered[go + j] = s * t;
+          }
+          held++;
+        } else {
+          for (int j = 0; j < d; j++) {
+            double t = x[xo + j] - mu[j];
+            first[fo + j] += wr * t;
+            second[fo + j] += wr * t * t;
+          }
+        }
+      }
+      if (held > 0) {
+        Blas.addGram(held, d, centered, second, c * d * d);
+        flops += 2L * held * d * d;
+      }
+    }
+    flops += workspace.flops + 4L * n * k * d;
+    workspace.flops = 0;
+    return this;
+  }
+
+  /**
+   * Adds {@code other} into this.
+   *
+   * @return this
+   * @throws IllegalArgumentException when the two were taken under mixtures of different shapes
+   */
+  public SufficientStatistics merge(SufficientStatistics other) {
+    if (other.k != k || other.d != d || other.fullSecondMoment != fullSecondMoment) {
+      throw new IllegalArgumentException("cannot merge statistics of different mixtures");
+    }
+    for (int i = 0; i < mass.length; i++) {
+      mass[i] += other.mass[i];
+    }
+    for (int i = 0; i < first.length; i++) {
+      first[i] += other.first[i];
+    }
+    for (int i = 0; i < second.length; i++) {
+      second[i] += other.second[i];
+    }
+    logLikelihood += other.logLikelihood;
+    totalWeight += other.totalWeight;
+    rows += other.rows;
+    flops += other.flops;
+    return this;
+  }
+
+  /** The mixture the responsibilities were computed under. */
+  public GaussianMixtureModel model() {
+    return model;
+  }
+
+  /** {@code sum w log p(x)}. */
+  public double logLikelihood() {
+    return logLikelihood;
+  }
+
+  /** {@code sum w log p(x) / sum w}: the convergence criterion. */
+  public double meanLogLikelihood() {
+    return logLikelihood / totalWeight;
+  }
+
+  public double totalWeight() {
+    return totalWeight;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** Floating-point operations spent on these statistics (for throughput reports). */
+  public long flops() {
+    return flops;
+  }
+
+  /** {@code N_k = sum w r_k}. */
+  public double mass(int component) {
+    return mass[component];
+  }
+
+  /** {@code sum w r_k (x - c_k)}. */
+  double[] firstMoment(int component) {
+    double[] out = new double[d];
+    System.arraycopy(first, component * d, out, 0, d);
+    return out;
+  }
+
+  /** Full ({@code d x d}) or diagonal ({@code d}) second moment about {@code c_k}. */
+  double[] secondMoment(int component) {
+    int size = fullSecondMoment ? d * d : d;
+    double[] out = new double[size];
+    System.arraycopy(second, component * size, out, 0, size);
+    return out;
+  }
+}
