@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.gmm.MixtureSampleJob;
-import org.sparklvm.jobs.store.MixtureStore;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +43,7 @@ final class GmmSampleCommand implements Callable<Integer> {
     }
     SparkSession session = spark.session("lvm gmm sample");
     out.checkWritable(session);
-    StoredMixture stored = MixtureStore.load(session, model.model);
+    var stored = ModelStore.load(session, MixtureKind.INSTANCE, model.model);
     int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
     if (parts < 1) {
       throw new UserInputException("--partitions must be >= 1, got " + parts);

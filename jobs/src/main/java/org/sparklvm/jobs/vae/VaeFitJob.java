@@ -21,6 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.core.model.VaeFormat;
+import org.sparklvm.core.model.VaeSummary;
+import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
 import org.sparklvm.core.vae.VaeModel;
@@ -30,10 +32,14 @@ import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.plot.VaePlots;
 import org.sparklvm.jobs.store.PlotSample;
-import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.score.AnomalyReference;
+import org.sparklvm.jobs.store.StoredModel;
 
 /** Trains a VAE on a table and describes it as a model directory's contents. */
 public final class VaeFitJob {
+
+  /** At most this many rows are scored (K draws each) for the summary and the anomaly quantiles. */
+  public static final int REFERENCE_ROWS = 10_000;
 
   /**
    * What to train.
@@ -95,7 +101,7 @@ public final class VaeFitJob {
    * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
    *     a Bernoulli likelihood) or an empty input
    */
-  public static StoredVae fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
+  public static StoredModel<TrainedVae, VaeSummary> fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
       Options o, Pictures pictures, String source, String workDirectory) throws IOException {
     long t0 = System.nanoTime();
     checkLabelColumn(table, pictures, source);
@@ -127,7 +133,8 @@ public final class VaeFitJob {
         VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
             new VaeTrainer.Settings(o.epochs(), o.batchSizePerWorker(), o.averagingFrequency(),
                 o.klWarmupEpochs(), o.seed(), workDirectory, o.resume()));
-        double[] reference = VaeEvaluation.logLikelihoods(sc, result.network(), arch,
+        TrainedVae trained = new TrainedVae(result.network(), arch);
+        double[] reference = referenceLogLikelihoods(sc, trained,
             validation == null ? train : validation, o.importanceSamples(), o.seed());
         ObjectNode params = VaeFormat.params(arch);
         params.put("epochs", o.epochs());
@@ -141,21 +148,35 @@ public final class VaeFitJob {
           ArrayNode cols = params.putArray("featureCols");
           columns.numericColumns().forEach(cols::add);
         }
-        ObjectNode summary = VaeFormat.summary(o.epochs(), result.trainElbo(),
+        VaeSummary summary = VaeSummary.of(o.epochs(), result.trainElbo(),
             result.validationElbo(), reference, validation != null, o.importanceSamples(),
             data.rows());
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
-            result.network().getClass().getName(), params, summary,
+            VaeKind.INSTANCE.modelClass(), params, summary.toJson(),
             Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));
-        VaeModel model = new VaeModel(result.network(), arch);
-        return new StoredVae(result.network(), meta,
-            plotSample(table, checked, data, model, pictures, o.seed()));
+        return new StoredModel<>(VaeKind.INSTANCE, trained, meta,
+            plotSample(table, checked, data, trained.latentModel(), pictures, o.seed()));
       } finally {
         train.unpersist(false);
         if (validation != null) {
           validation.unpersist(false);
         }
       }
+    }
+  }
+
+  /**
+   * The importance-sampled log-likelihoods (K = {@code samples} draws from q(z|x)) of up to {@value
+   * #REFERENCE_ROWS} of {@code rows}: the anomaly reference, and the validation log-likelihood.
+   */
+  private static double[] referenceLogLikelihoods(JavaSparkContext sc, TrainedVae trained,
+      JavaRDD<DataSet> rows, int samples, long seed) {
+    int d = trained.architecture().inputDim();
+    JavaRDD<RowBlock> blocks = rows.map(r ->
+        new RowBlock(1, d, r.getFeatures().castTo(DataType.DOUBLE).toDoubleVector(), null));
+    try (VaeScorer scorer = new VaeScorer(sc, trained, new VaeScorer.Options(samples,
+        ImportanceSampler.Proposal.POSTERIOR, 1, seed))) {
+      return AnomalyReference.logLikelihoods(blocks, scorer, REFERENCE_ROWS, seed);
     }
   }
 

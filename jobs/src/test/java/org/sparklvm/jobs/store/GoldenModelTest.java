@@ -13,6 +13,7 @@ import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.data.InputSpec;
+import org.sparklvm.jobs.gmm.MixtureKind;
 
 /**
  * Models written by earlier versions stay loadable. {@code golden/gmm-v1} was written by spark-lvm
@@ -24,7 +25,7 @@ class GoldenModelTest {
   @Test
   void formatVersionOneLoadsAndReproducesItsLogLikelihood() {
     var spark = SparkTests.spark();
-    StoredMixture golden = MixtureStore.load(spark, new File("src/test/resources/golden/gmm-v1")
+    var golden = ModelStore.load(spark, MixtureKind.INSTANCE, new File("src/test/resources/golden/gmm-v1")
         .getAbsolutePath());
     assertEquals(1, golden.metadata().formatVersion());
     assertEquals(3, golden.model().k());
