@@ -2,6 +2,7 @@ package org.sparklvm.jobs.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -28,6 +29,15 @@ class GoldenModelTest {
     var golden = ModelStore.load(spark, MixtureKind.INSTANCE, new File("src/test/resources/golden/gmm-v1")
         .getAbsolutePath());
     assertEquals(1, golden.metadata().formatVersion());
+    // 0.1.0 stored the anomaly reference as logDensityQuantiles: read as logLikelihoodQuantiles.
+    JsonNode old = golden.metadata().summary().get("logDensityQuantiles");
+    int median = 0;
+    while (old.get("probabilities").get(median).asDouble() != 0.5) {
+      median++;
+    }
+    assertEquals(old.get("values").get(median).asDouble(), golden.anomalyThreshold(0.5), 0.0);
+    assertEquals(golden.summary().meanLogLikelihood(),
+        golden.metadata().summary().get("meanLogLikelihood").asDouble(), 0.0);
     assertEquals(3, golden.model().k());
     assertEquals(List.of("f0", "f1", "f2", "f3"), golden.featureCols());
     Dataset<Row> iris = DataReader.read(spark, new InputSpec(
