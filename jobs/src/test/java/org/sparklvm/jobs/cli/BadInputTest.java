@@ -141,6 +141,27 @@ class BadInputTest {
   }
 
   @Test
+  void valuesWhoseSquaresWouldOverflowAreNamed() throws IOException {
+    // 1e200 squared overflows a double; without the check EM failed in the M-step (exit 1).
+    String in = numericTable("huge", new Object[][] {{1.0, 2.0, "a"}, {1.5, 1.0, "b"},
+        {3.0, -1e200, "c"}, {2.0, 1.0, "d"}});
+    assertRejected(out("huge"), fit(in, out("huge"), "--feature-cols", "x0,x1"),
+        "row 2", "column 'x1'", "-1.0E200", "1e100");
+    String vec = vectorTable("hugevec", new double[] {1, 2}, new double[] {1e101, 4},
+        new double[] {5, 6});
+    assertRejected(out("hugevec"), fit(vec, out("hugevec")), "row 1", "column 'features'",
+        "1.0E101", "position 0", "1e100");
+  }
+
+  @Test
+  void invisibleCharactersInColumnNamesAreShown() throws IOException {
+    // A name copied from the header of a CRLF file keeps its carriage return.
+    String in = numericTable("cr", new Object[][] {{1.0, 2.0, "a"}, {2.0, 1.0, "b"}});
+    assertRejected(out("cr"), fit(in, out("cr"), "--feature-cols", "x0,x1\r"),
+        "column 'x1\\r' is missing", "the input has columns 'x0', 'x1', 'label'");
+  }
+
+  @Test
   void kLargerThanTheDistinctRowsIsRejected() throws IOException {
     String in = numericTable("dups", new Object[][] {{1.0, 2.0, "a"}, {1.0, 2.0, "a"},
         {3.0, 4.0, "b"}, {3.0, 4.0, "b"}, {1.0, 2.0, "c"}});
