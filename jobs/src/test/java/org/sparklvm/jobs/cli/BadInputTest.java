@@ -154,6 +154,26 @@ class BadInputTest {
   }
 
   @Test
+  void outputBelowAFileIsRefusedBeforeAnyWork() throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a directory");
+    String output = file.resolve("models").resolve("gmm").toString();
+    String in = dir.resolve("good.parquet").toString();
+    for (boolean dryRun : new boolean[] {false, true}) {
+      List<String> args = new ArrayList<>(List.of(fit(in, output, "--feature-cols", "x0,x1,x2")));
+      if (dryRun) {
+        args.add("--dry-run");
+      }
+      Cli r = Cli.run(args.toArray(new String[0]));
+      assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());
+      assertTrue(r.err().contains("output " + output + " cannot be created")
+          && r.err().contains(file + " is a file, not a directory"), r.err());
+      assertEquals("", r.out(), "nothing may run or report success");
+      assertEquals("not a directory", Files.readString(file));
+    }
+  }
+
+  @Test
   void invisibleCharactersInColumnNamesAreShown() throws IOException {
     // A name copied from the header of a CRLF file keeps its carriage return.
     String in = numericTable("cr", new Object[][] {{1.0, 2.0, "a"}, {2.0, 1.0, "b"}});
