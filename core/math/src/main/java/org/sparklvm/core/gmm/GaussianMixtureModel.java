@@ -143,7 +143,7 @@ public final class GaussianMixtureModel implements Serializable {
   MixtureDensity density() {
     MixtureDensity m = density;
     if (m == null) {
-      m = new MixtureDensity(this, factors());
+      m = covarianceType.family().density(this, factors());
       density = m;
     }
     return m;

@@ -39,8 +39,7 @@ public final class SufficientStatistics implements Serializable {
     this.model = model;
     this.k = model.k();
     this.d = model.dim();
-    CovarianceType type = model.covarianceType();
-    this.fullSecondMoment = type == CovarianceType.FULL || type == CovarianceType.TIED;
+    this.fullSecondMoment = model.covarianceType().family().needsFullSecondMoment();
     this.mass = new double[k];
     this.first = new double[k * d];
     this.second = new double[fullSecondMoment ? k * d * d : k * d];
