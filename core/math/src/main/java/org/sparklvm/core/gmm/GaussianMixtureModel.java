@@ -206,6 +206,19 @@ public final class GaussianMixtureModel implements Serializable {
     return c;
   }
 
+  /**
+   * Whether {@code other} holds exactly these parameters: the same family, weights, means and
+   * covariances, bit for bit (a deserialised copy does). Costs {@code O(k d^2)} when they agree, as
+   * much as merging two statistics does; different mixtures usually differ in the first weight.
+   */
+  boolean hasSameParameters(GaussianMixtureModel other) {
+    return other == this
+        || (other.covarianceType == covarianceType
+            && Arrays.equals(other.weights, weights)
+            && Arrays.deepEquals(other.means, means)
+            && Arrays.deepEquals(other.covariances, covariances));
+  }
+
   void checkDim(int dim) {
     if (dim != dim()) {
       throw new IllegalArgumentException(
