@@ -1,5 +1,7 @@
 package org.sparklvm.core.gmm;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,6 +45,11 @@ public enum CovarianceType {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Every family's {@link #id}, in declaration order: what a parameter validator accepts. */
+  public static List<String> ids() {
+    return Arrays.stream(values()).map(CovarianceType::id).toList();
+  }
+
   /**
    * @throws IllegalArgumentException naming the accepted values when {@code id} is none of them
    */
@@ -52,7 +59,9 @@ public enum CovarianceType {
         return t;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown covariance type '" + id + "' (expected full, diag, tied or spherical)");
+    List<String> ids = ids();
+    throw new IllegalArgumentException("unknown covariance type '" + id + "' (expected "
+        + String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1)
+        + ")");
   }
 }
