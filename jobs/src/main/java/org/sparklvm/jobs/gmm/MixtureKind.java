@@ -113,7 +113,7 @@ public final class MixtureKind implements ModelKind<GaussianMixtureModel, Mixtur
         means[c] = unboxed(r.getList(r.fieldIndex("mean")));
         covs[c] = unboxed(r.getList(r.fieldIndex("covariance")));
       }
-      return new GaussianMixtureModel(type, weights, means, covs);
+      return GaussianMixtureModel.validated(type, weights, means, covs);
     } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw new ModelFormatException(where + ": " + e.getMessage(), e);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -298,6 +299,39 @@ class BadInputTest {
     }
     String in = dir.resolve("good.parquet").toString();
     assertRejected(out("broken"), score(broken, in, out("broken")), "components");
+  }
+
+  @Test
+  void modelOfTheWrongStructureIsRefusedNamingTheComponent() throws IOException {
+    // A full mixture's components declared diagonal: off-diagonal entries a diagonal model cannot have.
+    String relabelled = copyModel("diag-model");
+    Path meta = Path.of(relabelled, "metadata.json");
+    Files.writeString(meta, Files.readString(meta).replace("\"covarianceType\" : \"full\"",
+        "\"covarianceType\" : \"diag\""));
+    String in = dir.resolve("good.parquet").toString();
+    assertRejected(out("diag"), score(relabelled, in, out("diag")), "component 0",
+        "a diagonal covariance has off-diagonal entry");
+    // Weights that no longer sum to one.
+    String halved = copyModel("halved-model");
+    String components = Path.of(halved, "components").toString();
+    Dataset<Row> table = spark.read().parquet(components);
+    List<Row> rows = table.collectAsList();
+    List<Row> changed = new ArrayList<>();
+    for (Row r : rows) {
+      Object[] values = new Object[r.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.get(i);
+      }
+      values[r.fieldIndex("weight")] = r.getDouble(r.fieldIndex("weight")) / 2;
+      changed.add(RowFactory.create(values));
+    }
+    String rewritten = dir.resolve("halved-components").toString();
+    spark.createDataFrame(changed, table.schema()).coalesce(1).write().parquet(rewritten);
+    try (Stream<Path> files = Files.walk(Path.of(components))) {
+      files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+    }
+    Files.move(Path.of(rewritten), Path.of(components));
+    assertRejected(out("halved"), score(halved, in, out("halved")), "weights sum to 0.5");
   }
 
   @Test
