@@ -4,8 +4,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -19,10 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Its input is the encoder's {@code [mu, log sigma^2]} ({@code 2 x latentDim} columns). For each of
  * {@code samples} draws it forms {@code z = mu + sigma * eps} (the reparameterisation trick; eps is
- * drawn inside the graph), decodes it through {@code decoderLayers} ReLU layers to logits (Bernoulli)
- * or means (Gaussian, with a learned log-variance per dimension), and scores {@code log p(x|z)}. The loss
- * is {@code sum over the minibatch of -(mean_s log p(x|z_s) - beta KL(q || N(0, I)))} with the KL in
- * closed form; DL4J divides by the minibatch size.
+ * drawn inside the graph), decodes it with the {@link Decoder} these fields describe, and scores
+ * {@code log p(x|z)}. The loss is {@code sum over the minibatch of -(mean_s log p(x|z_s) - beta KL(q
+ * || N(0, I)))} with the KL in closed form; DL4J divides by the minibatch size.
  *
  * <p>SameDiff's random ops with a dynamic shape do not advance their generator (DL4J issue 8602), so
  * eps is drawn at a fixed {@code maxBatch x latentDim} and sliced to the minibatch.
@@ -33,7 +30,6 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ElboOutputLayer extends SameDiffOutputLayer {
 
   private static final long serialVersionUID = 1L;
-  private static final double LOG_2PI = Math.log(2.0 * Math.PI);
   static final String RECONSTRUCTION = "reconstruction";
 
   private int latentDim;
@@ -52,15 +48,11 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
    */
   public ElboOutputLayer(int latentDim, int[] decoderLayers, int dataDim, Likelihood likelihood,
       int samples, double beta, int maxBatch) {
-    if (latentDim < 1 || dataDim < 1 || samples < 1 || maxBatch < 1 || !(beta >= 0.0)) {
-      throw new IllegalArgumentException("bad ELBO layer: latent " + latentDim + ", data "
-          + dataDim + ", samples " + samples + ", maxBatch " + maxBatch + ", beta " + beta);
+    if (samples < 1 || maxBatch < 1 || !(beta >= 0.0)) {
+      throw new IllegalArgumentException("bad ELBO layer: samples " + samples + ", maxBatch "
+          + maxBatch + ", beta " + beta);
     }
-    for (int h : decoderLayers) {
-      if (h < 1) {
-        throw new IllegalArgumentException("decoder layer sizes must be positive, got " + h);
-      }
-    }
+    new Decoder(latentDim, decoderLayers, dataDim, likelihood); // checks the decoder's sizes
     this.latentDim = latentDim;
     this.decoderLayers = decoderLayers.clone();
     this.dataDim = dataDim;
@@ -70,44 +62,29 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
     this.maxBatch = maxBatch;
   }
 
+  /** The decoder these fields describe (not a field itself: the JSON form stays as saved). */
+  Decoder decoder() {
+    return new Decoder(latentDim, decoderLayers, dataDim, Likelihood.fromId(likelihood));
+  }
+
   @Override
   public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels,
       Map<String, SDVariable> params) {
+    Decoder decoder = decoder();
     SDVariable mu = input.get(SDIndex.all(), SDIndex.interval(0, latentDim));
     SDVariable logVar = input.get(SDIndex.all(), SDIndex.interval(latentDim, 2 * latentDim));
     SDVariable sigma = sd.math().exp(logVar.mul(0.5));
     SDVariable begin = sd.constant(Nd4j.createFromArray(0L, 0L));
-    boolean bernoulli = Likelihood.fromId(likelihood) == Likelihood.BERNOULLI;
     SDVariable reconstruction = null;
     for (int s = 0; s < samples; s++) {
       SDVariable eps = sd.slice(
           sd.random().normal(0.0, 1.0, input.dataType(), maxBatch, latentDim), begin, mu.shape());
-      SDVariable h = mu.add(sigma.mul(eps));
-      for (int i = 0; i < decoderLayers.length; i++) {
-        h = sd.nn().relu(h.mmul(params.get("W" + i)).add(params.get("b" + i)), 0.0);
-      }
-      SDVariable out = h.mmul(params.get("Wout")).add(params.get("bout"));
-      // Sums run over every element at once: the gradient of a sum over an axis of length one
-      // (a one-dimensional latent space or input) fails in SameDiff M2.1.
-      SDVariable logLik;
-      if (bernoulli) {
-        // x l - softplus(l), with softplus(l) = max(l, 0) + log1p(exp(-|l|)) for stability.
-        SDVariable softplus = sd.nn().relu(out, 0.0)
-            .add(sd.math().log1p(sd.math().exp(sd.math().abs(out).neg())));
-        logLik = labels.mul(out).sub(softplus).sum();
-      } else {
-        SDVariable logVarX = params.get("logVarOut");
-        SDVariable diff = labels.sub(out);
-        logLik = diff.mul(diff).mul(sd.math().exp(logVarX.neg())).add(logVarX).add(LOG_2PI)
-            .sum().mul(-0.5);
-      }
+      SDVariable out = decoder.output(sd, mu.add(sigma.mul(eps)), params);
+      // Summed over every element at once: see Decoder.logLikelihood.
+      SDVariable logLik = decoder.logLikelihood(sd, labels, out, params).sum();
       reconstruction = reconstruction == null ? logLik : reconstruction.add(logLik);
       if (s == samples - 1) {
-        if (bernoulli) {
-          sd.nn().sigmoid(RECONSTRUCTION, out);
-        } else {
-          sd.identity(RECONSTRUCTION, out);
-        }
+        decoder.mean(sd, RECONSTRUCTION, out);
       }
     }
     reconstruction = reconstruction.div(samples);
@@ -125,34 +102,12 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
 
   @Override
   public void defineParameters(SDLayerParams params) {
-    long in = latentDim;
-    for (int i = 0; i < decoderLayers.length; i++) {
-      params.addWeightParam("W" + i, in, decoderLayers[i]);
-      params.addBiasParam("b" + i, 1, decoderLayers[i]);
-      in = decoderLayers[i];
-    }
-    params.addWeightParam("Wout", in, dataDim);
-    params.addBiasParam("bout", 1, dataDim);
-    if (Likelihood.fromId(likelihood) == Likelihood.GAUSSIAN) {
-      params.addBiasParam("logVarOut", 1, dataDim);
-    }
+    decoder().defineParameters(params);
   }
 
   @Override
   public void initializeParameters(Map<String, INDArray> params) {
-    long in = latentDim;
-    for (int i = 0; i < decoderLayers.length; i++) {
-      WeightInitUtil.initWeights(in, decoderLayers[i], new long[] {in, decoderLayers[i]},
-          WeightInit.RELU, null, 'c', params.get("W" + i));
-      params.get("b" + i).assign(0.0);
-      in = decoderLayers[i];
-    }
-    WeightInitUtil.initWeights(in, dataDim, new long[] {in, dataDim}, WeightInit.XAVIER, null, 'c',
-        params.get("Wout"));
-    params.get("bout").assign(0.0);
-    if (params.containsKey("logVarOut")) {
-      params.get("logVarOut").assign(0.0);
-    }
+    decoder().initializeParameters(params);
   }
 
   @Override
