@@ -40,7 +40,7 @@ public record EmSettings(
   public static final Setting<Integer> MAX_ITER =
       Setting.integer("--max-iter", "maxIter", 100, atLeast(1), "Most EM iterations");
   public static final Setting<Double> TOL = Setting.real("--tol", "tol", 1e-3, atLeast(0),
-      "Stop when the mean log-likelihood per row changes by less; 0 runs every iteration");
+      "Stop when the mean log-likelihood per row changes by less, 0 running every iteration");
   public static final Setting<Double> REG_COVAR = Setting.real("--reg-covar", "regCovar", 1e-6,
       atLeast(0), "Added to every covariance diagonal");
   public static final Setting<String> INIT = Setting.choice("--init", "init",
@@ -48,9 +48,9 @@ public record EmSettings(
       Arrays.stream(Initialization.values()).map(Initialization::id).toList(),
       "How the starting mixture is chosen");
   public static final Setting<Integer> N_INIT = Setting.integer("--n-init", "nInit", 1, atLeast(1),
-      "Initialisations; the best final log-likelihood is kept");
+      "Initialisations, the best final log-likelihood kept");
   public static final Setting<Long> SEED =
-      Setting.seed("Seed of every random choice; initialisation i uses seed + i");
+      Setting.seed("Seed of every random choice, initialisation i using seed + i");
 
   /** Every setting of a mixture fit, in the order of the record. */
   public static final List<Setting<?>> DECLARED =

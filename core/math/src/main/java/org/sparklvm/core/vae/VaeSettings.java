@@ -51,7 +51,7 @@ public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihoo
       Setting.real("--beta", "beta", 1.0, atLeast(0), "Weight of the KL term");
   public static final Setting<Integer> KL_WARMUP_EPOCHS = Setting.integer("--kl-warmup-epochs",
       "klWarmupEpochs", 0, atLeast(0),
-      "Epochs over which the KL weight rises from 0 to beta (0: no warm-up)");
+      "Epochs over which the KL weight rises from 0 to beta, 0 for none");
   public static final Setting<Double> LEARNING_RATE = Setting.real("--learning-rate",
       "learningRate", 1e-3, greaterThan(0), "Adam step size");
   public static final Setting<Integer> EPOCHS =
