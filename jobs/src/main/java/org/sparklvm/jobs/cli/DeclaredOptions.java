@@ -44,7 +44,6 @@ abstract class DeclaredOptions implements IModelTransformer {
   }
 
   private static OptionSpec option(Setting<?> s, boolean required, boolean several) {
-    boolean list = several || s.type() == int[].class;
     Class<?> element = s.type() == int[].class ? Integer.class : s.type();
     List<String> notes = new ArrayList<>();
     if (s.restricted()) {
@@ -61,7 +60,7 @@ abstract class DeclaredOptions implements IModelTransformer {
         .required(required)
         .description(s.description() + (several ? ", comma separated" : "")
             + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
-    if (list) {
+    if (several || s.type() == int[].class) {
       b.splitRegex(",");
     }
     if (!required && s.defaultValue() != null) {
@@ -98,20 +97,20 @@ abstract class DeclaredOptions implements IModelTransformer {
    * @throws IllegalStateException when the command does not declare it
    */
   static <T> T value(CommandSpec spec, Setting<T> setting) {
-    OptionSpec o = spec.findOption(setting.option());
-    if (o == null || o.userObject() != setting) {
-      throw new IllegalStateException(spec.qualifiedName() + " does not declare " + setting.label());
-    }
-    return setting.type().cast(o.getValue());
+    return setting.type().cast(declared(spec, setting).getValue());
   }
 
   /** The values of a declared list option ({@code several}). */
   static List<String> values(CommandSpec spec, Setting<String> setting) {
+    return List.of((String[]) declared(spec, setting).getValue());
+  }
+
+  private static OptionSpec declared(CommandSpec spec, Setting<?> setting) {
     OptionSpec o = spec.findOption(setting.option());
     if (o == null || o.userObject() != setting) {
       throw new IllegalStateException(spec.qualifiedName() + " does not declare " + setting.label());
     }
-    return List.of((String[]) o.getValue());
+    return o;
   }
 
   /**
