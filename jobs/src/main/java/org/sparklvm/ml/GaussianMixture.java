@@ -12,7 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
-import org.sparklvm.jobs.gmm.MixtureScoreJob;
+import org.sparklvm.jobs.gmm.MixtureScorer;
+import org.sparklvm.jobs.score.ScoreJob;
 
 /**
  * Spark ML estimator of a Gaussian mixture by distributed EM: the same fit as {@code lvm gmm fit},
@@ -184,7 +185,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
   @Override
   public StructType transformSchema(StructType schema) {
     resolveColumns(schema, isSet(weightCol) ? getOrDefault(weightCol) : null);
-    return MixtureScoreJob.outputSchema(schema, false);
+    return ScoreJob.outputSchema(schema, MixtureScorer.COLUMNS, false);
   }
 
   @Override

@@ -13,14 +13,16 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.sparklvm.jobs.gmm.MixtureScoreJob;
-import org.sparklvm.jobs.plot.MixturePlots;
-import org.sparklvm.jobs.store.MixtureStore;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.core.model.MixtureSummary;
+import org.sparklvm.jobs.gmm.MixtureKind;
+import org.sparklvm.jobs.gmm.MixtureScorer;
+import org.sparklvm.jobs.score.ScoreJob;
+import org.sparklvm.jobs.store.ModelStore;
+import org.sparklvm.jobs.store.StoredModel;
 
 /**
  * A fitted Gaussian mixture as a Spark ML transformer: adds {@code prediction}, {@code probability},
- * {@code logDensity} and, when {@code anomalyQuantile} is set, {@code anomaly}. Saved and loaded in the
+ * {@code logLikelihood} (log p(x)) and, when {@code anomalyQuantile} is set, {@code anomaly}. Saved and loaded in the
  * spark-lvm model directory format, so {@code lvm gmm score} reads what a notebook saved and
  * {@link #load} reads what {@code lvm gmm fit} wrote.
  */
@@ -30,18 +32,19 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final StoredMixture stored;
+  private final StoredModel<org.sparklvm.core.gmm.GaussianMixtureModel, MixtureSummary> stored;
   private final Param<String> featuresCol;
   private final StringArrayParam featureCols;
   private final DoubleParam anomalyQuantile;
 
-  GaussianMixtureModel(String uid, StoredMixture stored) {
+  GaussianMixtureModel(String uid,
+      StoredModel<org.sparklvm.core.gmm.GaussianMixtureModel, MixtureSummary> stored) {
     this.uid = uid;
     this.stored = stored;
     featuresCol = new Param<>(this, "featuresCol", "vector column of features");
     featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
     anomalyQuantile = new DoubleParam(this, "anomalyQuantile",
-        "flag rows whose log-density is below this quantile of the training data's (0 < q < 1)");
+        "flag rows whose log p(x) is below this quantile of the training rows' (0 < q < 1)");
     if (stored.featuresCol() != null) {
       setDefault(featuresCol, stored.featuresCol());
     } else {
@@ -93,16 +96,21 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
     return stored.metadata().toJson();
   }
 
+  /** What the fit reached: iterations, log-likelihood history, BIC, AIC, anomaly quantiles. */
+  public MixtureSummary summary() {
+    return stored.summary();
+  }
+
   public double bic() {
-    return stored.metadata().summary().path("bic").asDouble();
+    return summary().bic();
   }
 
   public double aic() {
-    return stored.metadata().summary().path("aic").asDouble();
+    return summary().aic();
   }
 
   public double meanLogLikelihood() {
-    return stored.metadata().summary().path("meanLogLikelihood").asDouble();
+    return summary().meanLogLikelihood();
   }
 
   @Override
@@ -110,14 +118,14 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
     Dataset<Row> table = dataset.toDF();
     double threshold = isDefined(anomalyQuantile)
         ? stored.anomalyThreshold((Double) getOrDefault(anomalyQuantile)) : Double.NaN;
-    return MixtureScoreJob.transform(table, resolveColumns(table.schema(), null), stored.model(),
-        threshold);
+    return ScoreJob.transform(table, resolveColumns(table.schema(), null),
+        new MixtureScorer(stored.model()), threshold);
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
     resolveColumns(schema, null);
-    return MixtureScoreJob.outputSchema(schema, isDefined(anomalyQuantile));
+    return ScoreJob.outputSchema(schema, MixtureScorer.COLUMNS, isDefined(anomalyQuantile));
   }
 
   @Override
@@ -129,8 +137,7 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
 
   @Override
   public MLWriter write() {
-    return new DirectoryWriter((spark, path) -> MixtureStore.save(spark, stored, path, false,
-        MixturePlots.into(spark.sparkContext().hadoopConfiguration(), stored)));
+    return new DirectoryWriter((spark, path) -> ModelStore.save(spark, stored, path, false));
   }
 
   /** Reads a spark-lvm mixture model directory. */
@@ -140,7 +147,7 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
       public GaussianMixtureModel load(String path) {
         return new GaussianMixtureModel(
             Identifiable$.MODULE$.randomUID("lvmGaussianMixtureModel"),
-            MixtureStore.load(sparkSession(), path));
+            ModelStore.load(sparkSession(), MixtureKind.INSTANCE, path));
       }
     };
   }

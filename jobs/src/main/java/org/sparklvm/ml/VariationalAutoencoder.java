@@ -15,10 +15,12 @@ import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.vae.VaeSettings;
+import org.sparklvm.jobs.data.OutputColumns;
 import org.sparklvm.jobs.vae.VaeFitJob;
-import org.sparklvm.jobs.vae.VaeScoreJob;
+import org.sparklvm.jobs.vae.VaeScorer;
 
 /**
  * Spark ML estimator of a variational autoencoder, trained data-parallel with dl4j-spark's parameter
@@ -260,7 +262,7 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
   @Override
   public StructType transformSchema(StructType schema) {
     resolveColumns(schema, null);
-    return VaeScoreJob.encodedSchema(schema);
+    return OutputColumns.append(schema, VaeScorer.codeColumns().toArray(new StructField[0]));
   }
 
   @Override

@@ -11,13 +11,18 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.model.VaeSummary;
 import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.VaeModel;
-import org.sparklvm.jobs.plot.VaePlots;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
-import org.sparklvm.jobs.vae.VaeScoreJob;
+import org.sparklvm.jobs.data.OutputColumns;
+import org.sparklvm.jobs.score.ScoreJob;
+import org.sparklvm.jobs.store.ModelStore;
+import org.sparklvm.jobs.store.StoredModel;
+import org.sparklvm.jobs.vae.TrainedVae;
+import org.sparklvm.jobs.vae.VaeKind;
+import org.sparklvm.jobs.vae.VaeScorer;
 
 /**
  * A trained VAE as a Spark ML transformer: {@code transform} adds the latent code ({@code zMean},
@@ -30,11 +35,11 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final StoredVae stored;
+  private final StoredModel<TrainedVae, VaeSummary> stored;
   private final Param<String> featuresCol;
   private final StringArrayParam featureCols;
 
-  VariationalAutoencoderModel(String uid, StoredVae stored) {
+  VariationalAutoencoderModel(String uid, StoredModel<TrainedVae, VaeSummary> stored) {
     this.uid = uid;
     featuresCol = new Param<>(this, "featuresCol", "vector column");
     featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
@@ -63,7 +68,12 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
 
   /** Encoder and decoder for the ELBO and importance-sampling estimators. */
   public VaeModel vae() {
-    return stored.model();
+    return stored.model().latentModel();
+  }
+
+  /** What training reached: ELBO histories, validation log-likelihood, anomaly quantiles. */
+  public VaeSummary summary() {
+    return stored.summary();
   }
 
   /** {@code metadata.json}: architecture, ELBO histories, validation log-likelihood, provenance. */
@@ -74,9 +84,9 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     Dataset<Row> table = dataset.toDF();
-    return VaeScoreJob.encode(JavaSparkContext.fromSparkContext(
-        table.sparkSession().sparkContext()), stored, table, resolveColumns(table.schema(), null),
-        "dataset");
+    return new VaeScorer(JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext()),
+        stored.model(), VaeScorer.Options.ENCODE_ONLY)
+        .encode(table, resolveColumns(table.schema(), null), "dataset");
   }
 
   /** Per-row {@code elbo}, {@code reconstruction}, {@code kl} and {@code logLikelihood} (IWAE, K). */
@@ -92,16 +102,20 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
     Dataset<Row> table = dataset.toDF();
     double threshold =
         Double.isNaN(anomalyQuantile) ? Double.NaN : stored.anomalyThreshold(anomalyQuantile);
-    return VaeScoreJob.score(JavaSparkContext.fromSparkContext(
-        table.sparkSession().sparkContext()), stored, table, resolveColumns(table.schema(), null),
-        new VaeScoreJob.ScoreOptions(importanceSamples, ImportanceSampler.Proposal.POSTERIOR, 10,
-            42L), threshold, "dataset");
+    return ScoreJob.score(table, resolveColumns(table.schema(), null),
+        scorer(table, importanceSamples), threshold, "dataset");
+  }
+
+  private VaeScorer scorer(Dataset<Row> table, int importanceSamples) {
+    return new VaeScorer(JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext()),
+        stored.model(), new VaeScorer.Options(importanceSamples,
+            ImportanceSampler.Proposal.POSTERIOR, 10, 42L));
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
     resolveColumns(schema, null);
-    return VaeScoreJob.encodedSchema(schema);
+    return OutputColumns.append(schema, VaeScorer.codeColumns().toArray(new StructField[0]));
   }
 
   @Override
@@ -113,8 +127,7 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
 
   @Override
   public MLWriter write() {
-    return new DirectoryWriter((spark, path) -> VaeStore.save(spark, stored, path, false,
-        VaePlots.into(spark.sparkContext().hadoopConfiguration(), stored)));
+    return new DirectoryWriter((spark, path) -> ModelStore.save(spark, stored, path, false));
   }
 
   /** Reads a spark-lvm VAE model directory. */
@@ -123,7 +136,7 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
       @Override
       public VariationalAutoencoderModel load(String path) {
         return new VariationalAutoencoderModel(Identifiable$.MODULE$.randomUID("lvmVaeModel"),
-            VaeStore.load(sparkSession(), path));
+            ModelStore.load(sparkSession(), VaeKind.INSTANCE, path));
       }
     };
   }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.jobs.cli.Lvm;
-import org.sparklvm.jobs.store.MixtureStore;
+import org.sparklvm.jobs.gmm.MixtureKind;
+import org.sparklvm.jobs.store.ModelStore;
 
 /** Fits from and writes to a real HDFS (MiniDFSCluster), then scores from the model read back. */
 class HdfsRoundTripTest {
@@ -61,12 +62,12 @@ class HdfsRoundTripTest {
 
     assertEquals(0, Lvm.commandLine().execute("gmm", "score", "--model", model, "--input", data,
         "--output", scored, "--anomaly-quantile", "0.01"));
-    GaussianMixtureModel m = MixtureStore.load(spark, model).model();
+    GaussianMixtureModel m = ModelStore.load(spark, MixtureKind.INSTANCE, model).model();
     Dataset<Row> out = spark.read().parquet(scored);
     assertEquals(5000, out.count());
     for (Row r : out.limit(100).collectAsList()) {
       double[] x = ((org.apache.spark.ml.linalg.Vector) r.getAs("features")).toArray();
-      assertEquals(m.logDensity(x), r.<Double>getAs("logDensity"), 1e-9);
+      assertEquals(m.logDensity(x), r.<Double>getAs("logLikelihood"), 1e-9);
     }
     assertEquals(50, out.filter("anomaly").count(), 15);
     // Refusing to overwrite holds on HDFS too.

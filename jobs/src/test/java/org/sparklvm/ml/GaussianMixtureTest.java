@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklvm.jobs.SparkTests;
-import org.sparklvm.jobs.store.MixtureStore;
+import org.sparklvm.jobs.gmm.MixtureKind;
+import org.sparklvm.jobs.store.ModelStore;
 
 /** The Spark ML face: fit/transform, and models shared with the command line both ways. */
 class GaussianMixtureTest {
@@ -37,17 +38,17 @@ class GaussianMixtureTest {
     int code = org.sparklvm.jobs.cli.Lvm.commandLine().execute("gmm", "score", "--model",
         saved, "--input", data, "--output", scored);
     assertEquals(0, code);
-    Dataset<Row> cli = spark.read().parquet(scored).orderBy("logDensity");
+    Dataset<Row> cli = spark.read().parquet(scored).orderBy("logLikelihood");
     Dataset<Row> ml = GaussianMixtureModel.load(saved).transform(spark.read().parquet(data))
-        .orderBy("logDensity");
+        .orderBy("logLikelihood");
     List<Row> a = cli.limit(50).collectAsList();
     List<Row> b = ml.limit(50).collectAsList();
     for (int i = 0; i < a.size(); i++) {
-      assertEquals(a.get(i).<Double>getAs("logDensity"), b.get(i).<Double>getAs("logDensity"), 1e-12);
+      assertEquals(a.get(i).<Double>getAs("logLikelihood"), b.get(i).<Double>getAs("logLikelihood"), 1e-12);
       assertEquals(a.get(i).<Integer>getAs("prediction"), b.get(i).<Integer>getAs("prediction"));
     }
     assertEquals(fitted.meanLogLikelihood(),
-        MixtureStore.load(spark, saved).metadata().summary().get("meanLogLikelihood").asDouble());
+        ModelStore.load(spark, MixtureKind.INSTANCE, saved).metadata().summary().get("meanLogLikelihood").asDouble());
     // MLWriter refuses an existing path unless told to overwrite, as Spark's own models do.
     assertThrows(java.io.IOException.class, () -> fitted.write().save(saved));
     fitted.write().overwrite().save(saved);
@@ -85,7 +86,7 @@ class GaussianMixtureTest {
     String saved = dir.resolve("from-cli").toString();
     assertEquals(0, org.sparklvm.jobs.cli.Lvm.commandLine().execute("gmm", "fit", "--input", data,
         "--k", "3", "--output", saved));
-    var cli = MixtureStore.load(spark, saved).model();
+    var cli = ModelStore.load(spark, MixtureKind.INSTANCE, saved).model();
     var ml = new GaussianMixture().setK(3).fit(spark.read().parquet(data)).mixture();
     assertSameMixture(cli, ml, 1e-12);
     // The check has teeth: another seed starts elsewhere and stops elsewhere.

@@ -6,9 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
-import org.sparklvm.jobs.plot.MixturePlots;
-import org.sparklvm.jobs.store.MixtureStore;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,10 +41,8 @@ final class GmmFitCommand implements Callable<Integer> {
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
     }
-    StoredMixture model =
-        MixtureFitJob.fit(session, in.rows(), in.columns(), settings, in.spec().path());
-    MixtureStore.save(session, model, out.output, out.overwrite,
-        MixturePlots.into(session.sparkContext().hadoopConfiguration(), model));
+    var model = MixtureFitJob.fit(session, in.rows(), in.columns(), settings, in.spec().path());
+    ModelStore.save(session, model, out.output, out.overwrite);
     ObjectNode result = CommandOutput.result("gmm fit");
     result.put("output", out.output);
     result.setAll(model.metadata().summary().deepCopy()

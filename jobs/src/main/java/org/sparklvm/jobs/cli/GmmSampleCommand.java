@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.settings.TaskSettings;
+import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.gmm.MixtureSampleJob;
-import org.sparklvm.jobs.store.MixtureStore;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +46,7 @@ final class GmmSampleCommand implements Callable<Integer> {
     Integer partitions = DeclaredOptions.value(spec, SAMPLE_PARTITIONS);
     SparkSession session = spark.session("lvm gmm sample");
     out.checkWritable(session);
-    StoredMixture stored = MixtureStore.load(session, model.model);
+    var stored = ModelStore.load(session, MixtureKind.INSTANCE, model.model);
     int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm sample", out.output);

@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.gmm.MixtureSelectJob;
-import org.sparklvm.jobs.plot.MixturePlots;
-import org.sparklvm.jobs.store.MixtureStore;
+import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,20 +59,19 @@ final class GmmSelectCommand implements Callable<Integer> {
     }
     MixtureSelectJob.Selection sel = MixtureSelectJob.select(session, in.rows(), in.columns(), base,
         ks, types, in.spec().path());
-    MixtureStore.save(session, sel.best(), out.output, out.overwrite,
-        MixturePlots.into(session.sparkContext().hadoopConfiguration(), sel.best()));
+    ModelStore.save(session, sel.best(), out.output, out.overwrite);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("%4s  %-10s %16s %16s %14s %6s%n", "k", "covariance", "BIC", "AIC", "mean logL",
         "iter");
-    for (MixtureSelectJob.Candidate c : sel.candidates()) {
-      stdout.printf("%4d  %-10s %16.4f %16.4f %14.6f %6d%n", c.k(), c.covarianceType().id(), c.bic(),
+    for (MixtureSummary.Candidate c : sel.candidates()) {
+      stdout.printf("%4d  %-10s %16.4f %16.4f %14.6f %6d%n", c.k(), c.covarianceType(), c.bic(),
           c.aic(), c.meanLogLikelihood(), c.iterations());
     }
     ObjectNode result = CommandOutput.result("gmm select");
     result.put("output", out.output);
     result.put("k", sel.best().model().k());
     result.put("covarianceType", sel.best().model().covarianceType().id());
-    result.put("bic", sel.best().metadata().summary().get("bic").doubleValue());
+    result.put("bic", sel.best().summary().bic());
     CommandOutput.print(stdout, result);
     return 0;
   }

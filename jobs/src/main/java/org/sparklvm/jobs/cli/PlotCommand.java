@@ -2,23 +2,25 @@ package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.sparklvm.core.model.MixtureFormat;
-import org.sparklvm.core.model.VaeFormat;
+import org.sparklvm.core.model.ModelSummary;
 import org.sparklvm.jobs.UserInputException;
-import org.sparklvm.jobs.plot.MixturePlots;
-import org.sparklvm.jobs.plot.VaePlots;
-import org.sparklvm.jobs.store.MixtureStore;
+import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.store.ModelFiles;
+import org.sparklvm.jobs.store.ModelKind;
+import org.sparklvm.jobs.store.ModelStore;
 import org.sparklvm.jobs.store.PlotSample;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.store.StoredModel;
+import org.sparklvm.jobs.vae.VaeKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,9 @@ final class PlotCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of a VAE's sample grid (default: the model's)")
   Long seed;
 
+  /** Every kind of model directory there is. */
+  private static final List<ModelKind<?, ?>> KINDS = List.of(MixtureKind.INSTANCE, VaeKind.INSTANCE);
+
   @Override
   public Integer call() throws Exception {
     SparkSession session = spark.session("lvm plot");
@@ -44,15 +49,11 @@ final class PlotCommand implements Callable<Integer> {
     String format = ModelFiles.format(conf, model.model);
     Path dir = new Path(model.model, PlotSample.DIRECTORY);
     FileSystem fs = dir.getFileSystem(conf);
-    if (format.equals(MixtureFormat.FORMAT)) {
-      MixturePlots.draw(MixtureStore.load(session, model.model), fs, dir);
-    } else if (format.equals(VaeFormat.FORMAT)) {
-      StoredVae vae = VaeStore.load(session, model.model);
-      VaePlots.draw(vae, fs, dir, seed != null ? seed : vae.architecture().seed());
-    } else {
-      throw new UserInputException("model " + model.model + " has format '" + format
-          + "'; lvm plot draws " + MixtureFormat.FORMAT + " and " + VaeFormat.FORMAT + " models");
-    }
+    ModelKind<?, ?> kind = KINDS.stream().filter(k -> k.format().equals(format)).findFirst()
+        .orElseThrow(() -> new UserInputException("model " + model.model + " has format '"
+            + format + "'; lvm plot draws " + KINDS.stream().map(ModelKind::format)
+            .collect(Collectors.joining(" and ")) + " models"));
+    draw(ModelStore.load(session, kind, model.model), fs, dir);
     ObjectNode result = CommandOutput.result("plot");
     result.put("output", dir.toString());
     ArrayNode pictures = result.putArray("pictures");
@@ -62,5 +63,10 @@ final class PlotCommand implements Callable<Integer> {
     }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
+  }
+
+  private <M, S extends ModelSummary> void draw(StoredModel<M, S> stored, FileSystem fs, Path dir)
+      throws IOException {
+    stored.kind().drawPictures(stored, fs, dir, seed);
   }
 }

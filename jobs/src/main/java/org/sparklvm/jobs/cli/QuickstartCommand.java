@@ -15,9 +15,7 @@ import org.sparklvm.jobs.bench.MixtureBenchmark;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
 import org.sparklvm.jobs.gmm.MixtureSampleJob;
-import org.sparklvm.jobs.plot.MixturePlots;
-import org.sparklvm.jobs.store.MixtureStore;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,9 +47,8 @@ final class QuickstartCommand implements Callable<Integer> {
     FeatureColumns columns = FeatureColumns.resolve(table.schema(), null, List.of(), null);
     EmSettings settings = new EmSettings(4, CovarianceType.FULL, 200, 1e-4, 1e-6,
         EmSettings.Initialization.KMEANS_PLUS_PLUS, 3, 7);
-    StoredMixture fitted = MixtureFitJob.fit(session, table, columns, settings, data);
-    MixtureStore.save(session, fitted, model, true,
-        MixturePlots.into(session.sparkContext().hadoopConfiguration(), fitted));
+    var fitted = MixtureFitJob.fit(session, table, columns, settings, data);
+    ModelStore.save(session, fitted, model, true);
     spec.commandLine().getOut().printf("quickstart: fitted a 4-component mixture to %s%n"
         + "  data:  %s%n  model: %s (metadata.json, components/, plots/*.png)%n", data, data,
         model);

@@ -6,9 +6,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
-import org.sparklvm.jobs.vae.VaeScoreJob;
+import org.sparklvm.jobs.store.ModelStore;
+import org.sparklvm.jobs.vae.VaeKind;
+import org.sparklvm.jobs.vae.VaeScorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,14 +31,16 @@ final class VaeEncodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SparkSession session = spark.session("lvm vae encode");
     out.checkWritable(session);
-    StoredVae stored = VaeStore.load(session, model.model);
+    var stored = ModelStore.load(session, VaeKind.INSTANCE, model.model);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae encode", out.output);
     }
-    Dataset<Row> encoded = VaeScoreJob.encode(JavaSparkContext.fromSparkContext(
-        session.sparkContext()), stored, in.rows(), in.columns(), in.spec().path());
-    out.write(session, dir -> encoded.write().parquet(dir.toString()));
+    try (VaeScorer scorer = new VaeScorer(JavaSparkContext.fromSparkContext(
+        session.sparkContext()), stored.model(), VaeScorer.Options.ENCODE_ONLY)) {
+      Dataset<Row> encoded = scorer.encode(in.rows(), in.columns(), in.spec().path());
+      out.write(session, dir -> encoded.write().parquet(dir.toString()));
+    }
     ObjectNode result = CommandOutput.result("vae encode");
     result.put("output", out.output);
     CommandOutput.print(spec.commandLine().getOut(), result);

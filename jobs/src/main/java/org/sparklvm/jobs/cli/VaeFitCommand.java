@@ -10,9 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
-import org.sparklvm.jobs.plot.VaePlots;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.store.ModelStore;
 import org.sparklvm.jobs.vae.ImageGrid;
 import org.sparklvm.jobs.vae.VaeFitJob;
 import picocli.CommandLine.Command;
@@ -71,10 +69,9 @@ final class VaeFitCommand implements Callable<Integer> {
     }
     Path target = new Path(out.output);
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
-    StoredVae model = VaeFitJob.fit(session, in.rows(), in.columns(), settings, resume,
+    var model = VaeFitJob.fit(session, in.rows(), in.columns(), settings, resume,
         pictures, in.spec().path(), work);
-    VaeStore.save(session, model, out.output, out.overwrite,
-        VaePlots.into(session.sparkContext().hadoopConfiguration(), model));
+    ModelStore.save(session, model, out.output, out.overwrite);
     VaeFitJob.removeWorkDirectory(session, work);
     ObjectNode result = CommandOutput.result("vae fit");
     result.put("output", out.output);

@@ -17,9 +17,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.UserInputException;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.store.ModelStore;
 import org.sparklvm.jobs.vae.ImageGrid;
+import org.sparklvm.jobs.vae.VaeKind;
 import org.sparklvm.jobs.vae.VaeSampleJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,16 +64,16 @@ final class VaeSampleCommand implements Callable<Integer> {
     int[] shape = imageShape == null ? null : ImageGrid.shape(imageShape);
     SparkSession session = spark.session("lvm vae sample");
     out.checkWritable(session);
-    StoredVae stored = VaeStore.load(session, model.model);
-    if (shape != null && shape[0] * shape[1] != stored.architecture().inputDim()) {
+    var stored = ModelStore.load(session, VaeKind.INSTANCE, model.model);
+    if (shape != null && shape[0] * shape[1] != stored.dim()) {
       throw new UserInputException("--image-shape " + imageShape + " has " + shape[0] * shape[1]
-          + " pixels but the model's rows have " + stored.architecture().inputDim());
+          + " pixels but the model's rows have " + stored.dim());
     }
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "vae sample", out.output);
     }
     String column = Objects.requireNonNullElse(stored.metadata().featuresCol(), "features");
-    Dataset<Row> samples = VaeSampleJob.sample(session, stored, n, seed,
+    Dataset<Row> samples = VaeSampleJob.sample(session, stored.model(), n, seed,
         session.sparkContext().defaultParallelism(), random, column).cache();
     out.write(session, dir -> {
       samples.write().parquet(new Path(dir, "samples.parquet").toString());

@@ -17,26 +17,40 @@ public final class DataReader {
   private DataReader() {}
 
   /**
-   * @throws UserInputException when the path does not exist, its format cannot be inferred, or it
-   *     cannot be read as that format
+   * @throws UserInputException when the path does not exist, its format cannot be inferred, it
+   *     cannot be read as that format, or it is a CSV file without rows
    */
   public static Dataset<Row> read(SparkSession spark, InputSpec spec) {
     Path path = new Path(spec.path());
     String format = spec.format() != null ? spec.format() : inferFormat(spark, path);
     try {
       return switch (format) {
-        case "csv" -> spark.read().option("header", "true").option("inferSchema", "true")
-            .option("mode", "FAILFAST").csv(spec.path());
+        case "csv" -> csv(spark, spec.path());
         case "libsvm" -> spark.read().format("libsvm").load(spec.path());
         case "orc" -> spark.read().orc(spec.path());
         case "idx" -> IdxReader.read(spark, spec.path());
         default -> spark.read().parquet(spec.path());
       };
+    } catch (UserInputException e) {
+      throw e;
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Java's eyes, hence Exception.
       throw new UserInputException(
           "cannot read " + spec.path() + " as " + format + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * A CSV file with a header line. Its column types are inferred from its rows, so a file without
+   * rows has only string columns: it is reported as empty here, before anyone judges those types.
+   */
+  private static Dataset<Row> csv(SparkSession spark, String path) {
+    Dataset<Row> table = spark.read().option("header", "true").option("inferSchema", "true")
+        .option("mode", "FAILFAST").csv(path);
+    if (table.isEmpty()) {
+      throw new UserInputException("input " + path + " has no rows");
+    }
+    return table;
   }
 
   /**

@@ -23,6 +23,16 @@ public final class FeatureColumns implements Serializable {
   private static final String DEFAULT_VECTOR = "features";
   private static final String UNIT_INTERVAL = ", outside [0, 1] as a Bernoulli likelihood needs";
 
+  /**
+   * The largest magnitude a feature (or a weight) may have. EM sums weighted squares and cross
+   * products of the features (second moments) over every row: at |x| <= 1e100 each is at most
+   * 1e200, so the sums stay below Double.MAX_VALUE (about 1.8e308) for any total weight up to 1e108,
+   * far more rows than any cluster holds. Beyond it a square can overflow to infinity, which surfaces
+   * only in the M-step as a covariance that is not positive definite. No real measurement comes
+   * near 1e100; values that large are corrupt or unscaled.
+   */
+  public static final double MAX_MAGNITUDE = 1e100;
+
   private final String vectorColumn;
   private final List<String> numericColumns;
   private final String weightColumn;
@@ -72,7 +82,8 @@ public final class FeatureColumns implements Serializable {
     if (featuresCol != null) {
       StructField f = field(schema, featuresCol);
       if (!f.dataType().equals(SQLDataTypes.VectorType())) {
-        throw new UserInputException("column '" + featuresCol + "' is " + f.dataType().simpleString()
+        throw new UserInputException("column " + ColumnName.quoted(featuresCol) + " is "
+            + f.dataType().simpleString()
             + ", not a vector; use --feature-cols for numeric columns");
       }
       return new FeatureColumns(schema, featuresCol, List.of(), weightCol);
@@ -93,7 +104,8 @@ public final class FeatureColumns implements Serializable {
         continue;
       }
       if (!(f.dataType() instanceof NumericType)) {
-        throw new UserInputException("column '" + f.name() + "' is " + f.dataType().simpleString()
+        throw new UserInputException("column " + ColumnName.quoted(f.name()) + " is "
+            + f.dataType().simpleString()
             + ", not numeric; name the feature columns with --feature-cols or --features-col");
       }
       numeric.add(f.name());
@@ -106,8 +118,8 @@ public final class FeatureColumns implements Serializable {
 
   private static StructField field(StructType schema, String name) {
     if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new UserInputException("column '" + name + "' is missing; the input has columns "
-          + String.join(", ", schema.fieldNames()));
+      throw new UserInputException("column " + ColumnName.quoted(name)
+          + " is missing; the input has columns " + ColumnName.list(schema.fieldNames()));
     }
     return schema.apply(name);
   }
@@ -116,7 +128,8 @@ public final class FeatureColumns implements Serializable {
     DataType t = field(schema, name).dataType();
     if (!(t instanceof NumericType)) {
       throw new UserInputException(
-          role + " column '" + name + "' is " + t.simpleString() + ", not numeric");
+          role + " column " + ColumnName.quoted(name) + " is " + t.simpleString()
+              + ", not numeric");
     }
   }
 
@@ -137,20 +150,25 @@ public final class FeatureColumns implements Serializable {
   /**
    * The features of a row.
    *
-   * @throws BadRowException naming the column and value when one is null, NaN or infinite
+   * @throws BadRowException naming the column and value when one is null, NaN, infinite or
+   *     beyond {@link #MAX_MAGNITUDE}
    */
   public double[] features(Row row) {
     double[] x;
     if (vectorColumn != null) {
       Object v = row.get(indices[0]);
       if (v == null) {
-        throw new BadRowException("column '" + vectorColumn + "' is null");
+        throw new BadRowException("column " + ColumnName.quoted(vectorColumn) + " is null");
       }
       x = ((Vector) v).toArray();
       for (int j = 0; j < x.length; j++) {
-        if (!Double.isFinite(x[j]) || unitInterval && !(x[j] >= 0.0 && x[j] <= 1.0)) {
-          throw new BadRowException("column '" + vectorColumn + "' has " + x[j] + " at position "
-              + j + (unitInterval ? UNIT_INTERVAL : ""));
+        String problem = unusable(x[j]);
+        if (problem == null && unitInterval && !(x[j] >= 0.0 && x[j] <= 1.0)) {
+          problem = UNIT_INTERVAL;
+        }
+        if (problem != null) {
+          throw new BadRowException("column " + ColumnName.quoted(vectorColumn) + " has " + x[j]
+              + " at position " + j + problem);
         }
       }
     } else {
@@ -158,8 +176,8 @@ public final class FeatureColumns implements Serializable {
       for (int j = 0; j < indices.length; j++) {
         x[j] = numeric(row, indices[j], numericColumns.get(j));
         if (unitInterval && !(x[j] >= 0.0 && x[j] <= 1.0)) {
-          throw new BadRowException(
-              "column '" + numericColumns.get(j) + "' has " + x[j] + UNIT_INTERVAL);
+          throw new BadRowException("column " + ColumnName.quoted(numericColumns.get(j)) + " has "
+              + x[j] + UNIT_INTERVAL);
         }
       }
     }
@@ -177,7 +195,8 @@ public final class FeatureColumns implements Serializable {
     }
     double w = numeric(row, weightIndex, weightColumn);
     if (w < 0.0) {
-      throw new BadRowException("weight column '" + weightColumn + "' is negative: " + w);
+      throw new BadRowException(
+          "weight column " + ColumnName.quoted(weightColumn) + " is negative: " + w);
     }
     return w;
   }
@@ -185,19 +204,34 @@ public final class FeatureColumns implements Serializable {
   private static double numeric(Row row, int index, String name) {
     Object v = row.get(index);
     if (v == null) {
-      throw new BadRowException("column '" + name + "' is null");
+      throw new BadRowException("column " + ColumnName.quoted(name) + " is null");
     }
     double x = ((Number) v).doubleValue();
-    if (!Double.isFinite(x)) {
-      throw new BadRowException("column '" + name + "' has " + x);
+    String problem = unusable(x);
+    if (problem != null) {
+      throw new BadRowException("column " + ColumnName.quoted(name) + " has " + x + problem);
     }
     return x;
   }
 
+  /**
+   * Why a value cannot be used whatever the likelihood (the message's tail), or null when it can:
+   * the one place that refuses NaN, infinities and magnitudes beyond {@link #MAX_MAGNITUDE}.
+   */
+  private static String unusable(double x) {
+    if (!Double.isFinite(x)) {
+      return "";
+    }
+    if (Math.abs(x) > MAX_MAGNITUDE) {
+      return ", beyond the largest magnitude accepted, 1e100 (EM's sums of squares would overflow)";
+    }
+    return null;
+  }
+
   /** Describes the features for metadata and logs. */
   public String describe() {
-    return vectorColumn != null ? "vector column '" + vectorColumn + "'"
-        : "columns " + String.join(", ", numericColumns);
+    return vectorColumn != null ? "vector column " + ColumnName.quoted(vectorColumn)
+        : "columns " + ColumnName.list(numericColumns.toArray(new String[0]));
   }
 
   /** A row that cannot be used; the caller adds which row it is. */

@@ -19,8 +19,8 @@ public final class OutputColumns {
     StructType out = input;
     for (StructField f : added) {
       if (names.contains(f.name())) {
-        throw new UserInputException("the input already has a column '" + f.name()
-            + "' that this job would add; rename or drop it");
+        throw new UserInputException("the input already has a column " + ColumnName.quoted(f.name())
+            + " that this job would add; rename or drop it");
       }
       out = out.add(f);
     }

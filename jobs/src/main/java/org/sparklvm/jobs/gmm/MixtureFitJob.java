@@ -2,21 +2,33 @@ package org.sparklvm.jobs.gmm;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.FitResult;
+import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.core.model.ModelMetadata;
+import org.sparklvm.core.model.QuantileTable;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.plot.MixturePlots;
+import org.sparklvm.jobs.score.AnomalyReference;
 import org.sparklvm.jobs.store.PlotSample;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.jobs.store.StoredModel;
 
 /** Fits a mixture to a table and describes it as a model directory's contents. */
 public final class MixtureFitJob {
+
+  /**
+   * Training rows whose log p(x) quantiles are the anomaly reference: exact densities are cheap, so
+   * enough that the 1e-4 quantile stands on 10 rows.
+   */
+  public static final int REFERENCE_ROWS = 100_000;
 
   private MixtureFitJob() {}
 
@@ -24,27 +36,27 @@ public final class MixtureFitJob {
    * @param source the input's name for messages and provenance
    * @throws org.sparklvm.jobs.UserInputException naming a bad column, row or k
    */
-  public static StoredMixture fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
-      EmSettings settings, String source) {
+  public static StoredModel<GaussianMixtureModel, MixtureSummary> fit(SparkSession spark,
+      Dataset<Row> table, FeatureColumns columns, EmSettings settings, String source) {
     long t0 = System.nanoTime();
     try (FeatureData data = FeatureData.of(table, columns, 0, settings.k(), source)) {
-      MixtureFitter.Fit fit = MixtureFitter.fit(spark, data, settings);
-      return describe(spark, fit, settings, columns, source, (System.nanoTime() - t0) / 1e9,
-          plotSample(data, fit, settings));
+      FitResult fit = MixtureFitter.fit(data, settings);
+      return describe(spark, data, fit, settings, source, (System.nanoTime() - t0) / 1e9, null);
     }
   }
 
-  /** A sample of the rows for the fit's pictures. */
-  static PlotSample plotSample(FeatureData data, MixtureFitter.Fit fit, EmSettings settings) {
-    return MixturePlots.sample(fit.result().model(),
-        data.sample(PlotSample.ROWS, settings.seed()));
-  }
-
-  /** The stored form of a fit: parameters, summary, provenance and the pictures' sample. */
-  static StoredMixture describe(SparkSession spark, MixtureFitter.Fit fit, EmSettings settings,
-      FeatureColumns columns, String source, double seconds, PlotSample plotSample) {
+  /**
+   * The stored form of a fit: parameters, summary (with the anomaly reference of the training rows),
+   * provenance and the pictures' sample.
+   *
+   * @param selection the grid {@code gmm select} compared, or null
+   */
+  static StoredModel<GaussianMixtureModel, MixtureSummary> describe(SparkSession spark,
+      FeatureData data, FitResult fit, EmSettings settings, String source, double seconds,
+      List<MixtureSummary.Candidate> selection) {
+    FeatureColumns columns = data.columns();
     ObjectNode params = MixtureFormat.params(settings);
-    params.put("dim", fit.result().model().dim());
+    params.put("dim", fit.model().dim());
     if (columns.vectorColumn() != null) {
       params.put("featuresCol", columns.vectorColumn());
     } else {
@@ -54,11 +66,14 @@ public final class MixtureFitJob {
     if (columns.weightColumn() != null) {
       params.put("weightCol", columns.weightColumn());
     }
-    ObjectNode summary = MixtureFormat.summary(
-        fit.result(), fit.quantileProbabilities(), fit.quantileValues());
+    QuantileTable reference = AnomalyReference.of(data.blocks(), new MixtureScorer(fit.model()),
+        REFERENCE_ROWS, settings.seed(), "training");
     ModelMetadata meta = new ModelMetadata(MixtureFormat.FORMAT, MixtureFormat.VERSION,
-        org.sparklvm.core.gmm.GaussianMixtureModel.class.getName(), params, summary,
-        Provenance.of(spark, source, fit.result().rows(), settings.seed(), seconds));
-    return new StoredMixture(fit.result().model(), meta, plotSample);
+        MixtureKind.INSTANCE.modelClass(), params,
+        MixtureSummary.of(fit, reference).withSelection(selection).toJson(),
+        Provenance.of(spark, source, fit.rows(), settings.seed(), seconds));
+    PlotSample sample =
+        MixturePlots.sample(fit.model(), data.sample(PlotSample.ROWS, settings.seed()));
+    return new StoredModel<>(MixtureKind.INSTANCE, fit.model(), meta, sample);
   }
 }

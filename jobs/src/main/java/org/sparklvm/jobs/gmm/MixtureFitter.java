@@ -1,13 +1,6 @@
 package org.sparklvm.jobs.gmm;
 
-
 import java.util.Random;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.EmSettings;
@@ -16,7 +9,6 @@ import org.sparklvm.core.gmm.FitResult;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.Initializer;
 import org.sparklvm.core.data.RowBlock;
-import org.sparklvm.core.model.QuantileTable;
 import org.sparklvm.jobs.Progress;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureData;
@@ -35,13 +27,10 @@ public final class MixtureFitter {
 
   private MixtureFitter() {}
 
-  /** A fit and the quantiles of its training log-densities. */
-  public record Fit(FitResult result, double[] quantileProbabilities, double[] quantileValues) {}
-
   /**
    * @throws UserInputException when k exceeds the distinct rows of the data
    */
-  public static Fit fit(SparkSession spark, FeatureData data, EmSettings settings) {
+  public static FitResult fit(FeatureData data, EmSettings settings) {
     if (data.distinctRows() < settings.k()) {
       throw new UserInputException("k = " + settings.k() + " is larger than the number of distinct rows ("
           + data.distinctRows() + ")");
@@ -66,21 +55,6 @@ public final class MixtureFitter {
         best = fit;
       }
     }
-    double[] probs = QuantileTable.probabilities();
-    return new Fit(best, probs, logDensityQuantiles(spark, data.blocks(), best.model(), probs));
+    return best;
   }
-
-  /** Approximate quantiles (rank error 1e-4) of the log-densities of all rows. */
-  static double[] logDensityQuantiles(SparkSession spark, JavaRDD<RowBlock> blocks,
-      GaussianMixtureModel model, double[] probabilities) {
-    JavaRDD<Row> densities = blocks.flatMap(b -> {
-      double[] ld = new double[b.rows()];
-      model.evaluate(b, ld, null);
-      return java.util.Arrays.stream(ld).mapToObj(v -> RowFactory.create(v)).iterator();
-    });
-    StructType schema = new StructType().add("logDensity", DataTypes.DoubleType, false);
-    return spark.createDataFrame(densities, schema).stat()
-        .approxQuantile("logDensity", probabilities, 1e-4);
-  }
-
 }

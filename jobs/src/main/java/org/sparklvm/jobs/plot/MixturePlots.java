@@ -1,27 +1,21 @@
 package org.sparklvm.jobs.plot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.theme.XChartTheme;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.linalg.PrincipalAxes;
-import org.sparklvm.core.model.MixtureFormat;
-import org.sparklvm.core.model.ModelFormatException;
-import org.sparklvm.jobs.store.AtomicOutput;
+import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.jobs.store.PlotSample;
-import org.sparklvm.jobs.store.StoredMixture;
+import org.sparklvm.jobs.store.StoredModel;
 
 /**
  * A mixture fit's pictures: {@code log-likelihood.png} (mean log-likelihood per EM iteration), {@code
@@ -31,8 +25,6 @@ import org.sparklvm.jobs.store.StoredMixture;
  * the anomaly threshold of {@code --anomaly-quantile 0.01}).
  */
 public final class MixturePlots {
-
-  private static final Logger LOG = LoggerFactory.getLogger(MixturePlots.class);
 
   /** sqrt of the 95% quantile of chi-squared with 2 degrees of freedom: the ellipses' radius. */
   private static final double RADIUS_95 = Math.sqrt(5.991464547107979);
@@ -67,25 +59,11 @@ public final class MixturePlots {
     return new PlotSample(axes, x, y, groups, null, values, null, null);
   }
 
-  /**
-   * Draws the pictures into the {@code plots} folder of a model directory being written. A picture
-   * that cannot be drawn is logged and skipped: it is no reason to lose the model.
-   */
-  public static AtomicOutput.Writer into(Configuration conf, StoredMixture stored) {
-    return dir -> {
-      try {
-        draw(stored, dir.getFileSystem(conf), new Path(dir, PlotSample.DIRECTORY));
-      } catch (RuntimeException e) {
-        LOG.warn("could not draw the mixture's pictures: {}", e.toString());
-      }
-    };
-  }
-
   /** Draws every picture the model's metadata and sample allow into {@code dir}. */
-  public static void draw(StoredMixture stored, FileSystem fs, Path dir) throws IOException {
-    JsonNode summary = stored.metadata().summary();
-    List<Double> history = new ArrayList<>();
-    summary.path("logLikelihoodHistory").forEach(v -> history.add(v.asDouble()));
+  public static void draw(StoredModel<GaussianMixtureModel, MixtureSummary> stored, FileSystem fs,
+      Path dir) throws IOException {
+    MixtureSummary summary = stored.summary();
+    List<Double> history = summary.logLikelihoodHistory();
     if (!history.isEmpty()) {
       XYChart chart = Charts.xy("EM: mean log-likelihood per row", "iteration",
           "mean log-likelihood");
@@ -93,31 +71,27 @@ public final class MixturePlots {
           + stored.model().covarianceType().id(), Charts.steps(history, 0), Charts.array(history));
       Charts.write(chart, fs, dir, "log-likelihood.png");
     }
-    if (summary.has("selection")) {
-      Charts.write(selection(summary.get("selection")), fs, dir, "selection.png");
+    if (summary.selection() != null) {
+      Charts.write(selection(summary.selection()), fs, dir, "selection.png");
     }
     PlotSample sample = stored.plotSample();
     if (sample != null) {
       Charts.write(clusters(stored.model(), sample), fs, dir, "clusters.png");
-      double threshold;
-      try {
-        threshold = MixtureFormat.logDensityQuantile(stored.metadata().summary(), 0.01, "model");
-      } catch (ModelFormatException noQuantiles) {
-        threshold = Double.NaN; // a model from before the quantiles were stored
-      }
+      // NaN: a model from before the quantiles were stored.
+      double threshold = summary.logLikelihoodQuantiles() == null ? Double.NaN
+          : summary.logLikelihoodQuantiles().threshold(0.01);
       Charts.write(Histograms.withThreshold("Log-density of a sample of rows", "log p(x)",
           sample.values(), threshold, "1% of training rows below (anomaly threshold)"), fs, dir,
           "log-density.png");
     }
   }
 
-  private static XYChart selection(JsonNode grid) {
+  private static XYChart selection(List<MixtureSummary.Candidate> grid) {
     XYChart chart = Charts.xy("Model selection", "k (components)", "criterion (lower is better)");
     Map<String, List<double[]>> byType = new LinkedHashMap<>();
-    for (JsonNode row : grid) {
-      byType.computeIfAbsent(row.get("covarianceType").asText(), t -> new ArrayList<>())
-          .add(new double[] {row.get("k").asDouble(), row.get("bic").asDouble(),
-              row.get("aic").asDouble()});
+    for (MixtureSummary.Candidate c : grid) {
+      byType.computeIfAbsent(c.covarianceType(), t -> new ArrayList<>())
+          .add(new double[] {c.k(), c.bic(), c.aic()});
     }
     byType.forEach((type, rows) -> {
       rows.sort((a, b) -> Double.compare(a[0], b[0]));

@@ -1,24 +1,21 @@
 package org.sparklvm.jobs.plot;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.knowm.xchart.XYChart;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sparklvm.core.linalg.PrincipalAxes;
+import org.sparklvm.core.model.VaeSummary;
 import org.sparklvm.core.vae.VaeModel;
-import org.sparklvm.jobs.store.AtomicOutput;
 import org.sparklvm.jobs.store.ModelFiles;
 import org.sparklvm.jobs.store.PlotSample;
-import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.store.StoredModel;
+import org.sparklvm.jobs.vae.TrainedVae;
 import org.sparklvm.jobs.vae.ImageGrid;
 
 /**
@@ -29,8 +26,6 @@ import org.sparklvm.jobs.vae.ImageGrid;
  * encoder's mean).
  */
 public final class VaePlots {
-
-  private static final Logger LOG = LoggerFactory.getLogger(VaePlots.class);
 
   /** Rows kept for the reconstruction grid (image VAEs only). */
   public static final int RECONSTRUCTIONS = 10;
@@ -66,29 +61,12 @@ public final class VaePlots {
         null, inputs, imageShape);
   }
 
-  /**
-   * Draws the pictures into the {@code plots} folder of a model directory being written, the sample
-   * grid from the model's own seed. A picture that cannot be drawn is logged and skipped: it is no
-   * reason to lose the model.
-   */
-  public static AtomicOutput.Writer into(Configuration conf, StoredVae stored) {
-    return dir -> {
-      try {
-        draw(stored, dir.getFileSystem(conf), new Path(dir, PlotSample.DIRECTORY),
-            stored.architecture().seed());
-      } catch (RuntimeException e) {
-        LOG.warn("could not draw the VAE's pictures: {}", e.toString());
-      }
-    };
-  }
-
   /** Draws every picture the metadata and sample allow into {@code dir}. */
-  public static void draw(StoredVae stored, FileSystem fs, Path dir, long seed) throws IOException {
-    JsonNode summary = stored.metadata().summary();
-    List<Double> train = new ArrayList<>();
-    summary.path("trainElboHistory").forEach(v -> train.add(v.asDouble()));
-    List<Double> validation = new ArrayList<>();
-    summary.path("validationElboHistory").forEach(v -> validation.add(v.asDouble()));
+  public static void draw(StoredModel<TrainedVae, VaeSummary> stored, FileSystem fs, Path dir,
+      long seed) throws IOException {
+    VaeSummary summary = stored.summary();
+    List<Double> train = summary.trainElboHistory();
+    List<Double> validation = summary.validationElboHistory();
     if (!train.isEmpty()) {
       XYChart chart = Charts.xy("ELBO per row", "epoch", "ELBO (nats per row)");
       Charts.line(chart, "training", Charts.steps(train, 1), Charts.array(train));
@@ -101,10 +79,10 @@ public final class VaePlots {
     if (sample == null) {
       return;
     }
-    Charts.write(latent(stored.model(), sample), fs, dir, "latent.png");
+    VaeModel model = stored.model().latentModel();
+    Charts.write(latent(model, sample), fs, dir, "latent.png");
     int[] shape = sample.imageShape();
     if (shape != null) {
-      VaeModel model = stored.model();
       writeGrid(ImageGrid.samples(model, 100, seed), shape, 10, fs, new Path(dir, "samples.png"));
       List<double[]> pairs = new ArrayList<>();
       for (double[] x : sample.inputs()) {

@@ -1,9 +1,12 @@
 package org.sparklvm.jobs.store;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.Path;
 import org.sparklvm.jobs.UserInputException;
 
@@ -22,7 +25,9 @@ public final class AtomicOutput {
   private AtomicOutput() {}
 
   /**
-   * Fails early, before any work, when {@code target} exists and {@code overwrite} is false.
+   * Fails early, before any work, when {@code target} exists and {@code overwrite} is false, or
+   * when it cannot be created because one of its ancestors is a file. Uses only the FileSystem API,
+   * so it holds on any Hadoop file system.
    *
    * @throws UserInputException naming the path
    */
@@ -34,9 +39,34 @@ public final class AtomicOutput {
         throw new UserInputException(
             "output " + target + " already exists; pass --overwrite to replace it");
       }
+      Path file = existingFileAbove(fs, fs.makeQualified(path));
+      if (file != null) {
+        throw new UserInputException("output " + target + " cannot be created: " + file
+            + " is a file, not a directory");
+      }
     } catch (IOException e) {
       throw new UserInputException("cannot check output " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The nearest existing ancestor of {@code path} when it is a file (nothing can be created under
+   * it), or null when that ancestor is a directory or none exists.
+   */
+  private static Path existingFileAbove(FileSystem fs, Path path) throws IOException {
+    for (Path p = path.getParent(); p != null; p = p.getParent()) {
+      FileStatus status;
+      try {
+        status = fs.getFileStatus(p);
+      } catch (FileNotFoundException e) {
+        continue;
+      } catch (ParentNotDirectoryException e) {
+        // Some file systems answer a lookup below a file with this instead of "not found".
+        continue;
+      }
+      return status.isFile() ? p : null;
+    }
+    return null;
   }
 
   /**

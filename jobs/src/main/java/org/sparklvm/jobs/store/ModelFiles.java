@@ -24,7 +24,7 @@ public final class ModelFiles {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
 
-  static final String METADATA = "metadata.json";
+  public static final String METADATA = "metadata.json";
 
   private ModelFiles() {}
 

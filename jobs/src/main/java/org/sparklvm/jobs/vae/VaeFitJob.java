@@ -21,6 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.core.model.VaeFormat;
+import org.sparklvm.core.model.VaeSummary;
+import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
 import org.sparklvm.core.vae.VaeModel;
@@ -31,10 +33,14 @@ import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.plot.VaePlots;
 import org.sparklvm.jobs.store.PlotSample;
-import org.sparklvm.jobs.store.StoredVae;
+import org.sparklvm.jobs.score.AnomalyReference;
+import org.sparklvm.jobs.store.StoredModel;
 
 /** Trains a VAE on a table and describes it as a model directory's contents. */
 public final class VaeFitJob {
+
+  /** At most this many rows are scored (K draws each) for the summary and the anomaly quantiles. */
+  public static final int REFERENCE_ROWS = 10_000;
 
   /**
    * What the fit's pictures show.
@@ -58,9 +64,9 @@ public final class VaeFitJob {
    * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
    *     a Bernoulli likelihood) or an empty input
    */
-  public static StoredVae fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
-      VaeSettings s, boolean resume, Pictures pictures, String source, String workDirectory)
-      throws IOException {
+  public static StoredModel<TrainedVae, VaeSummary> fit(SparkSession spark, Dataset<Row> table,
+      FeatureColumns columns, VaeSettings s, boolean resume, Pictures pictures, String source,
+      String workDirectory) throws IOException {
     long t0 = System.nanoTime();
     checkLabelColumn(table, pictures, source);
     FeatureColumns checked =
@@ -89,7 +95,8 @@ public final class VaeFitJob {
         VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
             new VaeTrainer.Settings(s.epochs(), s.batchSizePerWorker(), s.averagingFrequency(),
                 s.klWarmupEpochs(), s.seed(), workDirectory, resume));
-        double[] reference = VaeEvaluation.logLikelihoods(sc, result.network(), arch,
+        TrainedVae trained = new TrainedVae(result.network(), arch);
+        double[] reference = referenceLogLikelihoods(sc, trained,
             validation == null ? train : validation, s.importanceSamples(), s.seed());
         ObjectNode params = VaeFormat.params(arch);
         params.put("epochs", s.epochs());
@@ -103,21 +110,35 @@ public final class VaeFitJob {
           ArrayNode cols = params.putArray("featureCols");
           columns.numericColumns().forEach(cols::add);
         }
-        ObjectNode summary = VaeFormat.summary(s.epochs(), result.trainElbo(),
+        VaeSummary summary = VaeSummary.of(s.epochs(), result.trainElbo(),
             result.validationElbo(), reference, validation != null, s.importanceSamples(),
             data.rows());
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
-            result.network().getClass().getName(), params, summary,
+            VaeKind.INSTANCE.modelClass(), params, summary.toJson(),
             Provenance.of(spark, source, data.rows(), s.seed(), (System.nanoTime() - t0) / 1e9));
-        VaeModel model = new VaeModel(result.network(), arch);
-        return new StoredVae(result.network(), meta,
-            plotSample(table, checked, data, model, pictures, s.seed()));
+        return new StoredModel<>(VaeKind.INSTANCE, trained, meta,
+            plotSample(table, checked, data, trained.latentModel(), pictures, s.seed()));
       } finally {
         train.unpersist(false);
         if (validation != null) {
           validation.unpersist(false);
         }
       }
+    }
+  }
+
+  /**
+   * The importance-sampled log-likelihoods (K = {@code samples} draws from q(z|x)) of up to {@value
+   * #REFERENCE_ROWS} of {@code rows}: the anomaly reference, and the validation log-likelihood.
+   */
+  private static double[] referenceLogLikelihoods(JavaSparkContext sc, TrainedVae trained,
+      JavaRDD<DataSet> rows, int samples, long seed) {
+    int d = trained.architecture().inputDim();
+    JavaRDD<RowBlock> blocks = rows.map(r ->
+        new RowBlock(1, d, r.getFeatures().castTo(DataType.DOUBLE).toDoubleVector(), null));
+    try (VaeScorer scorer = new VaeScorer(sc, trained, new VaeScorer.Options(samples,
+        ImportanceSampler.Proposal.POSTERIOR, 1, seed))) {
+      return AnomalyReference.logLikelihoods(blocks, scorer, REFERENCE_ROWS, seed);
     }
   }
 

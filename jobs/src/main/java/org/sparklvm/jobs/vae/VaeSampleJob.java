@@ -11,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.data.Generated;
-import org.sparklvm.jobs.store.StoredVae;
 
 /**
  * Generation: {@code z ~ N(0, I)}, then the decoder's mean of {@code p(x|z)} (or a draw from it),
@@ -25,10 +24,10 @@ public final class VaeSampleJob {
    * @param random draw x from p(x|z) instead of taking its mean
    * @throws IllegalArgumentException when {@code n} is negative or {@code partitions} below 1
    */
-  public static Dataset<Row> sample(SparkSession spark, StoredVae stored, long n, long seed,
+  public static Dataset<Row> sample(SparkSession spark, TrainedVae vae, long n, long seed,
       int partitions, boolean random, String featuresCol) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    NetworkBroadcast shipped = new NetworkBroadcast(sc, stored.network(), stored.architecture());
+    NetworkBroadcast shipped = new NetworkBroadcast(sc, vae.network(), vae.architecture());
     JavaRDD<Row> rows = Generated.rows(sc, n, partitions, seed, rng -> {
       VaeModel model = shipped.model();
       int l = model.latentDim();

@@ -1,5 +1,6 @@
 package org.sparklvm.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -141,6 +143,72 @@ class BadInputTest {
   }
 
   @Test
+  void valuesWhoseSquaresWouldOverflowAreNamed() throws IOException {
+    // 1e200 squared overflows a double; without the check EM failed in the M-step (exit 1).
+    String in = numericTable("huge", new Object[][] {{1.0, 2.0, "a"}, {1.5, 1.0, "b"},
+        {3.0, -1e200, "c"}, {2.0, 1.0, "d"}});
+    assertRejected(out("huge"), fit(in, out("huge"), "--feature-cols", "x0,x1"),
+        "row 2", "column 'x1'", "-1.0E200", "1e100");
+    String vec = vectorTable("hugevec", new double[] {1, 2}, new double[] {1e101, 4},
+        new double[] {5, 6});
+    assertRejected(out("hugevec"), fit(vec, out("hugevec")), "row 1", "column 'features'",
+        "1.0E101", "position 0", "1e100");
+  }
+
+  @Test
+  void outputBelowAFileIsRefusedBeforeAnyWork() throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "not a directory");
+    String output = file.resolve("models").resolve("gmm").toString();
+    String in = dir.resolve("good.parquet").toString();
+    for (boolean dryRun : new boolean[] {false, true}) {
+      List<String> args = new ArrayList<>(List.of(fit(in, output, "--feature-cols", "x0,x1,x2")));
+      if (dryRun) {
+        args.add("--dry-run");
+      }
+      Cli r = Cli.run(args.toArray(new String[0]));
+      assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());
+      assertTrue(r.err().contains("output " + output + " cannot be created")
+          && r.err().contains(file + " is a file, not a directory"), r.err());
+      assertEquals("", r.out(), "nothing may run or report success");
+      assertEquals("not a directory", Files.readString(file));
+    }
+  }
+
+  @Test
+  void csvWithAHeaderAndNoRowsIsEmpty() throws IOException {
+    // Spark infers string columns for a CSV without rows; emptiness must be named first.
+    Path csv = dir.resolve("header-only.csv");
+    Files.writeString(csv, "a,b\n");
+    assertRejected(out("header-only"), fit(csv.toString(), out("header-only")),
+        "input " + csv, "has no rows");
+    assertRejected(out("header-only2"),
+        fit(csv.toString(), out("header-only2"), "--feature-cols", "a,b"), "has no rows");
+  }
+
+  @Test
+  void invisibleCharactersInColumnNamesAreShown() throws IOException {
+    // A name copied from the header of a CRLF file keeps its carriage return.
+    String in = numericTable("cr", new Object[][] {{1.0, 2.0, "a"}, {2.0, 1.0, "b"}});
+    assertRejected(out("cr"), fit(in, out("cr"), "--feature-cols", "x0,x1\r"),
+        "column 'x1\\r' is missing", "the input has columns 'x0', 'x1', 'label'");
+  }
+
+  @Test
+  void crlfCsvReadsWithCleanColumnNames() throws IOException {
+    Path csv = dir.resolve("crlf.csv");
+    Files.writeString(csv, "a,b\r\n1.0,2.0\r\n3.5,4.0\r\n-1.0,0.5\r\n");
+    String[] args = {"gmm", "fit", "--input", csv.toString(), "--feature-cols", "a,b", "--k", "1",
+        "--output", out("crlf")};
+    Cli r = Cli.run(args);
+    assertEquals(0, r.exitCode(), r.err());
+    // One full-covariance component is the sample mean: (1 + 3.5 - 1) / 3 and (2 + 4 + 0.5) / 3.
+    Row mean = spark.read().parquet(out("crlf") + "/components").select("mean").first();
+    assertArrayEquals(new double[] {3.5 / 3, 6.5 / 3},
+        mean.<Double>getList(0).stream().mapToDouble(Double::doubleValue).toArray(), 1e-9);
+  }
+
+  @Test
   void kLargerThanTheDistinctRowsIsRejected() throws IOException {
     String in = numericTable("dups", new Object[][] {{1.0, 2.0, "a"}, {1.0, 2.0, "a"},
         {3.0, 4.0, "b"}, {3.0, 4.0, "b"}, {1.0, 2.0, "c"}});
@@ -231,6 +299,39 @@ class BadInputTest {
     }
     String in = dir.resolve("good.parquet").toString();
     assertRejected(out("broken"), score(broken, in, out("broken")), "components");
+  }
+
+  @Test
+  void modelOfTheWrongStructureIsRefusedNamingTheComponent() throws IOException {
+    // A full mixture's components declared diagonal: off-diagonal entries a diagonal model cannot have.
+    String relabelled = copyModel("diag-model");
+    Path meta = Path.of(relabelled, "metadata.json");
+    Files.writeString(meta, Files.readString(meta).replace("\"covarianceType\" : \"full\"",
+        "\"covarianceType\" : \"diag\""));
+    String in = dir.resolve("good.parquet").toString();
+    assertRejected(out("diag"), score(relabelled, in, out("diag")), "component 0",
+        "a diagonal covariance has off-diagonal entry");
+    // Weights that no longer sum to one.
+    String halved = copyModel("halved-model");
+    String components = Path.of(halved, "components").toString();
+    Dataset<Row> table = spark.read().parquet(components);
+    List<Row> rows = table.collectAsList();
+    List<Row> changed = new ArrayList<>();
+    for (Row r : rows) {
+      Object[] values = new Object[r.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = r.get(i);
+      }
+      values[r.fieldIndex("weight")] = r.getDouble(r.fieldIndex("weight")) / 2;
+      changed.add(RowFactory.create(values));
+    }
+    String rewritten = dir.resolve("halved-components").toString();
+    spark.createDataFrame(changed, table.schema()).coalesce(1).write().parquet(rewritten);
+    try (Stream<Path> files = Files.walk(Path.of(components))) {
+      files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+    }
+    Files.move(Path.of(rewritten), Path.of(components));
+    assertRejected(out("halved"), score(halved, in, out("halved")), "weights sum to 0.5");
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.jobs.SparkTests;
-import org.sparklvm.jobs.store.MixtureStore;
+import org.sparklvm.jobs.gmm.MixtureKind;
+import org.sparklvm.jobs.store.ModelStore;
 
 /** fit, score, sample and select through the real command line, on a planted mixture. */
 class MixtureCommandsTest {
@@ -55,7 +56,7 @@ class MixtureCommandsTest {
       assertEquals(800, image.getWidth(), png);
       assertEquals(600, image.getHeight(), png);
     }
-    var stored = MixtureStore.load(spark, model);
+    var stored = ModelStore.load(spark, MixtureKind.INSTANCE, model);
     var sample = stored.plotSample();
     int n = sample.groups().length;
     assertTrue(n > 1500 && n <= 2000, n + " rows sampled");
@@ -123,7 +124,7 @@ class MixtureCommandsTest {
 
   @Test
   void metadataHoldsParamsSummaryAndProvenance() {
-    var stored = MixtureStore.load(spark, model);
+    var stored = ModelStore.load(spark, MixtureKind.INSTANCE, model);
     var meta = stored.metadata();
     assertEquals("spark-lvm/gmm", meta.format());
     assertEquals(3, meta.params().get("k").asInt());
@@ -152,9 +153,9 @@ class MixtureCommandsTest {
         "--anomaly-quantile", "0.05");
     assertEquals(0, r.exitCode(), r.err());
     Dataset<Row> scored = spark.read().parquet(out);
-    assertEquals(List.of("x0", "x1", "x2", "component", "prediction", "probability", "logDensity",
+    assertEquals(List.of("x0", "x1", "x2", "component", "prediction", "probability", "logLikelihood",
         "anomaly"), List.of(scored.columns()));
-    GaussianMixtureModel m = MixtureStore.load(spark, model).model();
+    GaussianMixtureModel m = ModelStore.load(spark, MixtureKind.INSTANCE, model).model();
     List<Row> rows = scored.limit(200).collectAsList();
     for (Row row : rows) {
       double[] x = {row.getDouble(0), row.getDouble(1), row.getDouble(2)};
@@ -178,7 +179,7 @@ class MixtureCommandsTest {
     Dataset<Row> s = spark.read().parquet(out);
     assertEquals(40_000, s.count());
     assertEquals(List.of("x0", "x1", "x2", "component"), List.of(s.columns()));
-    GaussianMixtureModel m = MixtureStore.load(spark, model).model();
+    GaussianMixtureModel m = ModelStore.load(spark, MixtureKind.INSTANCE, model).model();
     Row means = s.selectExpr("avg(x0)", "avg(x1)", "avg(x2)").first();
     for (int j = 0; j < 3; j++) {
       double expected = 0;
@@ -205,7 +206,7 @@ class MixtureCommandsTest {
     JsonNode result = new ObjectMapper().readTree(r.lastLine());
     assertEquals(3, result.get("k").asInt());
     assertEquals("full", result.get("covarianceType").asText());
-    var stored = MixtureStore.load(spark, out);
+    var stored = ModelStore.load(spark, MixtureKind.INSTANCE, out);
     assertEquals(10, stored.metadata().summary().get("selection").size());
     assertTrue(r.out().contains("BIC"));
     assertEquals(800, javax.imageio.ImageIO.read(Path.of(out, "plots", "selection.png").toFile())

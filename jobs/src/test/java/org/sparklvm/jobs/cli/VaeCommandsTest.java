@@ -28,8 +28,8 @@ import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.ProbabilisticPca;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.SparkTests;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.store.ModelStore;
+import org.sparklvm.jobs.vae.VaeKind;
 
 /** {@code lvm vae fit} through the real command line on small binary data. */
 class VaeCommandsTest {
@@ -82,8 +82,8 @@ class VaeCommandsTest {
     var pairs = javax.imageio.ImageIO.read(plots.resolve("reconstructions.png").toFile());
     assertEquals(10 * 5 + 1, pairs.getWidth());
     assertEquals(2 * 3 + 1, pairs.getHeight());
-    StoredVae written = VaeStore.load(spark, model);
-    VaeModel trained = written.model();
+    var written = ModelStore.load(spark, VaeKind.INSTANCE, model);
+    VaeModel trained = written.model().latentModel();
     double[][] inputs = written.plotSample().inputs();
     assertEquals(10, inputs.length);
     for (int i = 0; i < 10; i++) {
@@ -99,7 +99,7 @@ class VaeCommandsTest {
     }
     assertFalse(Files.exists(dir.resolve(".vae.work")), "work folder left behind");
 
-    StoredVae stored = VaeStore.load(spark, model);
+    var stored = ModelStore.load(spark, VaeKind.INSTANCE, model);
     JsonNode s = stored.metadata().summary();
     assertEquals(4, s.get("validationElboHistory").size());
     assertEquals(java.util.Set.of("pattern 0", "pattern 1", "pattern 2"),
@@ -110,7 +110,7 @@ class VaeCommandsTest {
     // 8 fair coins would score 8 log 2 = -5.55 nats; three noisy patterns far less.
     assertTrue(elbo > -5.0, "validation ELBO " + elbo);
     assertTrue(logLik >= elbo - 0.3, "IWAE " + logLik + " below the ELBO " + elbo);
-    VaeModel vae = stored.model();
+    VaeModel vae = stored.model().latentModel();
     double[] x = {1, 1, 1, 0, 0, 0, 0, 0};
     double rowElbo = Elbo.estimate(vae, x, 2000, new Random(1)).elbo();
     double rowIwae = ImportanceSampler.estimate(vae, x, 2000, ImportanceSampler.Proposal.POSTERIOR,
@@ -135,7 +135,7 @@ class VaeCommandsTest {
     assertEquals(0, Cli.run("vae", "score", "--model", model, "--input", data, "--output", naive,
         "--importance-samples", "500", "--proposal", "prior").exitCode());
 
-    VaeModel vae = VaeStore.load(spark, model).model();
+    VaeModel vae = ModelStore.load(spark, VaeKind.INSTANCE, model).model().latentModel();
     List<Row> codes = spark.read().parquet(encoded).limit(20).collectAsList();
     for (Row r : codes) {
       double[] x = ((org.apache.spark.ml.linalg.Vector) r.getAs("features")).toArray();
@@ -180,7 +180,7 @@ class VaeCommandsTest {
         "2", "--encoder", "16", "--decoder", "16", "--epochs", "15", "--batch-size-per-worker",
         "32", "--learning-rate", "1e-2", "--validation-fraction", "0.3", "--output", model);
     assertEquals(0, fit.exitCode(), fit.err());
-    JsonNode quantiles = VaeStore.load(spark, model).metadata().summary()
+    JsonNode quantiles = ModelStore.load(spark, VaeKind.INSTANCE, model).metadata().summary()
         .get("logLikelihoodQuantiles");
     assertEquals("validation", quantiles.get("rowsFrom").asText());
 
@@ -228,7 +228,7 @@ class VaeCommandsTest {
     assertEquals(0, r.exitCode(), r.err());
     Files.writeString(Path.of(model, "network.zip"), "not a zip");
     ModelFormatException e = assertThrows(ModelFormatException.class,
-        () -> VaeStore.load(spark, model));
+        () -> ModelStore.load(spark, VaeKind.INSTANCE, model));
     assertTrue(e.getMessage().contains("network.zip"), e.getMessage());
   }
 }

@@ -33,9 +33,9 @@ import org.sparklvm.core.vae.Elbo;
 import org.sparklvm.core.vae.ProbabilisticPca;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.SparkTests;
-import org.sparklvm.jobs.store.MixtureStore;
-import org.sparklvm.jobs.store.StoredVae;
-import org.sparklvm.jobs.store.VaeStore;
+import org.sparklvm.jobs.gmm.MixtureKind;
+import org.sparklvm.jobs.store.ModelStore;
+import org.sparklvm.jobs.vae.VaeKind;
 
 /**
  * End to end on a real Spark standalone cluster (a Master and two Workers, separate JVMs) and a real
@@ -118,7 +118,7 @@ class LocalClusterIT {
     Submission fit = submit(mixtureFit(hdfs + "/models/gmm"));
     assertEquals(0, fit.waitFor(), fit.err());
     assertEquals("ok", fit.result().get("status").asText());
-    GaussianMixtureModel model = MixtureStore.load(spark, hdfs + "/models/gmm").model();
+    GaussianMixtureModel model = ModelStore.load(spark, MixtureKind.INSTANCE, hdfs + "/models/gmm").model();
     // The planted means, matched by their first coordinate (0, 6, -6).
     GaussianMixtureModel planted = SparkTests.planted();
     for (int c = 0; c < 3; c++) {
@@ -133,7 +133,7 @@ class LocalClusterIT {
     List<Row> rows = spark.read().parquet(hdfs + "/scored/gmm").limit(200).collectAsList();
     for (Row r : rows) {
       double[] x = {r.getDouble(0), r.getDouble(1), r.getDouble(2)};
-      assertEquals(model.logDensity(x), r.<Double>getAs("logDensity"), 1e-9);
+      assertEquals(model.logDensity(x), r.<Double>getAs("logLikelihood"), 1e-9);
     }
     var scored = spark.read().parquet(hdfs + "/scored/gmm");
     assertEquals(300_000, scored.count());
@@ -159,7 +159,7 @@ class LocalClusterIT {
     Submission second = submit(resume.toArray(new String[0]));
     assertEquals(0, second.waitFor(), second.err());
     assertTrue(second.err().contains("resuming after epoch 2"), second.err());
-    StoredVae stored = VaeStore.load(spark, hdfs + "/models/vae");
+    var stored = ModelStore.load(spark, VaeKind.INSTANCE, hdfs + "/models/vae");
     JsonNode history = stored.metadata().summary().get("trainElboHistory");
     assertEquals(4, history.size());
     assertEquals(before.get(0), history.get(0).asDouble(), 1e-4);
@@ -170,7 +170,7 @@ class LocalClusterIT {
         hdfs + "/data/ppca", "--output", hdfs + "/scored/vae", "--importance-samples", "50");
     assertEquals(0, score.waitFor(), score.err());
     List<Row> rows = spark.read().parquet(hdfs + "/scored/vae").limit(300).collectAsList();
-    VaeModel vae = stored.model();
+    VaeModel vae = stored.model().latentModel();
     double scored = 0;
     double local = 0;
     Random random = new Random(3);
@@ -205,8 +205,8 @@ class LocalClusterIT {
     assertEquals(0, fit.waitFor(), fit.err());
     assertTrue(fit.err().contains("Lost executor"), "no executor was lost: " + fit.err());
 
-    GaussianMixtureModel undisturbed = MixtureStore.load(spark, hdfs + "/models/gmm").model();
-    GaussianMixtureModel disturbed = MixtureStore.load(spark, hdfs + "/models/gmm-fault").model();
+    GaussianMixtureModel undisturbed = ModelStore.load(spark, MixtureKind.INSTANCE, hdfs + "/models/gmm").model();
+    GaussianMixtureModel disturbed = ModelStore.load(spark, MixtureKind.INSTANCE, hdfs + "/models/gmm-fault").model();
     assertArrayEquals(undisturbed.weights(), disturbed.weights(), 1e-9);
     for (int c = 0; c < 3; c++) {
       assertArrayEquals(undisturbed.mean(c), disturbed.mean(c), 1e-9);

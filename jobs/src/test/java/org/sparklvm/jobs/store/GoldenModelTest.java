@@ -2,6 +2,7 @@ package org.sparklvm.jobs.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -13,6 +14,7 @@ import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.data.InputSpec;
+import org.sparklvm.jobs.gmm.MixtureKind;
 
 /**
  * Models written by earlier versions stay loadable. {@code golden/gmm-v1} was written by spark-lvm
@@ -24,9 +26,18 @@ class GoldenModelTest {
   @Test
   void formatVersionOneLoadsAndReproducesItsLogLikelihood() {
     var spark = SparkTests.spark();
-    StoredMixture golden = MixtureStore.load(spark, new File("src/test/resources/golden/gmm-v1")
+    var golden = ModelStore.load(spark, MixtureKind.INSTANCE, new File("src/test/resources/golden/gmm-v1")
         .getAbsolutePath());
     assertEquals(1, golden.metadata().formatVersion());
+    // 0.1.0 stored the anomaly reference as logDensityQuantiles: read as logLikelihoodQuantiles.
+    JsonNode old = golden.metadata().summary().get("logDensityQuantiles");
+    int median = 0;
+    while (old.get("probabilities").get(median).asDouble() != 0.5) {
+      median++;
+    }
+    assertEquals(old.get("values").get(median).asDouble(), golden.anomalyThreshold(0.5), 0.0);
+    assertEquals(golden.summary().meanLogLikelihood(),
+        golden.metadata().summary().get("meanLogLikelihood").asDouble(), 0.0);
     assertEquals(3, golden.model().k());
     assertEquals(List.of("f0", "f1", "f2", "f3"), golden.featureCols());
     Dataset<Row> iris = DataReader.read(spark, new InputSpec(

@@ -99,6 +99,26 @@ public record RowBlock(int rows, int dim, double[] values, double[] weights) imp
     return new RowBlock(n, dim, v, w);
   }
 
+  /** Each row kept with probability {@code fraction}, independently, in order (weights kept). */
+  public RowBlock bernoulliSample(double fraction, Random random) {
+    int[] kept = new int[rows];
+    int n = 0;
+    for (int i = 0; i < rows; i++) {
+      if (random.nextDouble() < fraction) {
+        kept[n++] = i;
+      }
+    }
+    double[] v = new double[n * dim];
+    double[] w = weights == null ? null : new double[n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(values, kept[i] * dim, v, i * dim, dim);
+      if (w != null) {
+        w[i] = weights[kept[i]];
+      }
+    }
+    return new RowBlock(n, dim, v, w);
+  }
+
   /** Copy of row {@code i}. */
   public double[] row(int i) {
     double[] r = new double[dim];

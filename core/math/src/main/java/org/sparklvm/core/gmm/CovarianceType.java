@@ -1,27 +1,38 @@
 package org.sparklvm.core.gmm;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
-/** How the component covariances are constrained (the four families of scikit-learn and Smile). */
+/**
+ * How the component covariances are constrained (the four families of scikit-learn and Smile). Each
+ * constant is backed by its {@link CovarianceFamily}, which owns the family's M-step, starting
+ * constraint, density evaluation and structural checks.
+ */
 public enum CovarianceType {
   /** Each component has its own full covariance matrix. */
-  FULL,
+  FULL(new FullCovariance()),
   /** Each component has its own diagonal covariance. */
-  DIAG,
+  DIAG(new DiagonalCovariance()),
   /** All components share one full covariance matrix. */
-  TIED,
+  TIED(new TiedCovariance()),
   /** Each component has its own single variance, {@code sigma^2 I}. */
-  SPHERICAL;
+  SPHERICAL(new SphericalCovariance());
+
+  private final CovarianceFamily family;
+
+  CovarianceType(CovarianceFamily family) {
+    this.family = family;
+  }
+
+  /** What the family computes and checks. */
+  CovarianceFamily family() {
+    return family;
+  }
 
   /** Free covariance parameters of a {@code k}-component mixture in {@code d} dimensions. */
   public long covarianceParameters(int k, int d) {
-    long full = (long) d * (d + 1) / 2;
-    return switch (this) {
-      case FULL -> k * full;
-      case DIAG -> (long) k * d;
-      case TIED -> full;
-      case SPHERICAL -> k;
-    };
+    return family.covarianceParameters(k, d);
   }
 
   /** All free parameters: mixing weights (k - 1), means (k d) and covariances. */
@@ -34,6 +45,11 @@ public enum CovarianceType {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** Every family's {@link #id}, in declaration order: what a parameter validator accepts. */
+  public static List<String> ids() {
+    return Arrays.stream(values()).map(CovarianceType::id).toList();
+  }
+
   /**
    * @throws IllegalArgumentException naming the accepted values when {@code id} is none of them
    */
@@ -43,7 +59,9 @@ public enum CovarianceType {
         return t;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown covariance type '" + id + "' (expected full, diag, tied or spherical)");
+    List<String> ids = ids();
+    throw new IllegalArgumentException("unknown covariance type '" + id + "' (expected "
+        + String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1)
+        + ")");
   }
 }

@@ -8,7 +8,9 @@ import org.sparklvm.core.linalg.Cholesky;
 
 /**
  * A fitted Gaussian mixture {@code p(x) = sum_k pi_k N(x | mu_k, Sigma_k)}: the parameters, validated
- * once here, and what can be computed from them (log-densities, responsibilities, samples).
+ * once here, and what can be computed from them (log-densities, responsibilities, samples). The
+ * constructor checks what the EM loop can get wrong; {@link #validated} checks all the structure a
+ * mixture read from storage could get wrong too.
  *
  * <p>Covariances are stored as full row-major {@code d x d} matrices whatever the {@link
  * CovarianceType}; the type says which entries are free (and counts parameters for BIC).
@@ -25,6 +27,10 @@ public final class GaussianMixtureModel implements Serializable {
   private transient volatile MixtureDensity density;
 
   /**
+   * A mixture from parameters made by this library (the M-step, the initialiser): counts, sizes and
+   * weights are checked, and the covariances only as far as their Cholesky factors need (symmetric,
+   * positive definite). Parameters read from storage go through {@link #validated} instead.
+   *
    * @param weights mixing weights, positive and summing to 1 (within 1e-6; renormalised)
    * @param means one mean per component, all of the same dimension
    * @param covariances one row-major {@code d x d} symmetric positive-definite matrix per component
@@ -33,40 +39,8 @@ public final class GaussianMixtureModel implements Serializable {
    */
   public GaussianMixtureModel(
       CovarianceType covarianceType, double[] weights, double[][] means, double[][] covariances) {
+    double sum = MixtureValidation.checkShapes(weights, means, covariances);
     int k = weights.length;
-    if (k < 1) {
-      throw new IllegalArgumentException("a mixture needs at least one component");
-    }
-    if (means.length != k || covariances.length != k) {
-      throw new IllegalArgumentException(
-          "found " + k + " weights, " + means.length + " means and " + covariances.length
-              + " covariances");
-    }
-    int d = means[0].length;
-    double sum = 0.0;
-    for (int c = 0; c < k; c++) {
-      if (!(weights[c] > 0.0) || !Double.isFinite(weights[c])) {
-        throw new IllegalArgumentException("component " + c + " has weight " + weights[c]);
-      }
-      sum += weights[c];
-      if (means[c].length != d) {
-        throw new IllegalArgumentException(
-            "component " + c + " has a mean of length " + means[c].length + ", expected " + d);
-      }
-      if (covariances[c].length != d * d) {
-        throw new IllegalArgumentException(
-            "component " + c + " has " + covariances[c].length + " covariance entries, expected "
-                + d * d);
-      }
-      for (double v : means[c]) {
-        if (!Double.isFinite(v)) {
-          throw new IllegalArgumentException("component " + c + " has a non-finite mean " + v);
-        }
-      }
-    }
-    if (Math.abs(sum - 1.0) > 1e-6) {
-      throw new IllegalArgumentException("mixing weights sum to " + sum + ", expected 1");
-    }
     this.covarianceType = covarianceType;
     this.weights = new double[k];
     this.means = new double[k][];
@@ -77,6 +51,24 @@ public final class GaussianMixtureModel implements Serializable {
       this.covariances[c] = covariances[c].clone();
     }
     factors();
+  }
+
+  /**
+   * A mixture from parameters read from storage or given by a user, checked for every structural
+   * property the constructor takes on trust: finite covariances, symmetric to {@code 1e-9} of {@code
+   * sqrt(|Sigma_ii Sigma_jj|)}, of the family's form (a diagonal covariance has no off-diagonal entries,
+   * tied covariances are equal, a spherical one has one variance) and positive definite; finite
+   * positive weights summing to one within {@code 1e-6}; means and covariances of one dimension.
+   *
+   * @throws IllegalArgumentException naming the component and the entry that is wrong, such as
+   *     "component 2: a diagonal covariance has off-diagonal entry (0, 1) = 0.3"
+   */
+  public static GaussianMixtureModel validated(
+      CovarianceType covarianceType, double[] weights, double[][] means, double[][] covariances) {
+    MixtureValidation.checkShapes(weights, means, covariances);
+    MixtureValidation.checkStructure(covarianceType, covariances, means[0].length);
+    // Positive definiteness is the Cholesky factorisation the constructor does anyway.
+    return new GaussianMixtureModel(covarianceType, weights, means, covariances);
   }
 
   public CovarianceType covarianceType() {
@@ -118,22 +110,11 @@ public final class GaussianMixtureModel implements Serializable {
       int d = dim();
       f = new Cholesky[k];
       for (int c = 0; c < k; c++) {
-        double[] cov = covariances[c];
-        for (int i = 0; i < d; i++) {
-          for (int j = 0; j < i; j++) {
-            double a = cov[i * d + j];
-            double b = cov[j * d + i];
-            if (Math.abs(a - b) > 1e-9 * (Math.abs(a) + Math.abs(b)) + 1e-300) {
-              throw new IllegalArgumentException(
-                  "component " + c + " has a covariance that is not symmetric at (" + i + ", " + j
-                      + "): " + a + " vs " + b);
-            }
-          }
-        }
+        MixtureValidation.checkSymmetric(c, covariances[c], d);
         final int comp = c;
-        f[c] = Cholesky.of(cov, d)
+        f[c] = Cholesky.of(covariances[c], d)
             .orElseThrow(() -> new IllegalArgumentException(
-                "component " + comp + " has a covariance that is not positive definite"));
+                "component " + comp + ": covariance is not positive definite"));
       }
       factors = f;
     }
@@ -143,7 +124,7 @@ public final class GaussianMixtureModel implements Serializable {
   MixtureDensity density() {
     MixtureDensity m = density;
     if (m == null) {
-      m = new MixtureDensity(this, factors());
+      m = covarianceType.family().density(this, factors());
       density = m;
     }
     return m;
@@ -204,6 +185,19 @@ public final class GaussianMixtureModel implements Serializable {
       out[j] += means[c][j];
     }
     return c;
+  }
+
+  /**
+   * Whether {@code other} holds exactly these parameters: the same family, weights, means and
+   * covariances, bit for bit (a deserialised copy does). Costs {@code O(k d^2)} when they agree, as
+   * much as merging two statistics does; different mixtures usually differ in the first weight.
+   */
+  boolean hasSameParameters(GaussianMixtureModel other) {
+    return other == this
+        || (other.covarianceType == covarianceType
+            && Arrays.equals(other.weights, weights)
+            && Arrays.deepEquals(other.means, means)
+            && Arrays.deepEquals(other.covariances, covariances));
   }
 
   void checkDim(int dim) {

@@ -198,52 +198,30 @@ public final class Initializer {
       covs[c] = members > d && s != null ? s : global.clone();
     }
     double sumW = Arrays.stream(weights).sum();
+    // Random starts add no cluster's scatter, so the pooled scatter is then the sample's.
+    double[] pooled = Arrays.stream(tied).allMatch(v -> v == 0.0) ? global : tied;
     for (int c = 0; c < k; c++) {
       weights[c] /= sumW;
-      covs[c] = constrain(type == CovarianceType.TIED && !random ? tiedOrGlobal(tied, global) : covs[c],
-          type, d, settings.regCovar(), global);
+      covs[c] = constrain(type.family().initialCovariance(covs[c], pooled, d), d,
+          settings.regCovar(), global);
     }
     return new GaussianMixtureModel(type, weights, means, covs);
   }
 
-  private static double[] tiedOrGlobal(double[] tied, double[] global) {
-    return Arrays.stream(tied).allMatch(v -> v == 0.0) ? global : tied;
-  }
-
-  /** Keeps the entries {@code type} allows, adds {@code reg}, falls back to the global diagonal. */
-  private static double[] constrain(
-      double[] cov, CovarianceType type, int d, double reg, double[] global) {
-    double[] out;
-    switch (type) {
-      case DIAG -> out = MaximizationStep.diagonal(diagonalOf(cov, d), d);
-      case SPHERICAL -> {
-        double[] v = diagonalOf(cov, d);
-        double m = Arrays.stream(v).average().orElse(1.0);
-        Arrays.fill(v, m);
-        out = MaximizationStep.diagonal(v, d);
-      }
-      default -> out = cov.clone();
-    }
+  /** Adds {@code reg} to the family's starting covariance, falls back to the global diagonal. */
+  private static double[] constrain(double[] out, int d, double reg, double[] global) {
     for (int j = 0; j < d; j++) {
       out[j * d + j] += reg;
     }
     if (Cholesky.of(out, d).isPresent()) {
       return out;
     }
-    double[] fallback = diagonalOf(global, d);
+    double[] fallback = DiagonalCovariance.diagonalOf(global, d);
     for (int j = 0; j < d; j++) {
       // A constant column has no variance at all; one keeps the covariance invertible.
       fallback[j] = (fallback[j] > 0.0 ? fallback[j] : 1.0) + reg;
     }
     return MaximizationStep.diagonal(fallback, d);
-  }
-
-  private static double[] diagonalOf(double[] cov, int d) {
-    double[] v = new double[d];
-    for (int j = 0; j < d; j++) {
-      v[j] = cov[j * d + j];
-    }
-    return v;
   }
 
   private static double[] mean(RowBlock sample, int[] assignment, int cluster) {

@@ -6,7 +6,8 @@ import org.sparklvm.core.linalg.Cholesky;
 
 /**
  * The M-step: the weighted maximum-likelihood mixture given the E-step's statistics, with
- * {@code regCovar} added to every covariance diagonal (as scikit-learn does).
+ * {@code regCovar} added to every covariance diagonal (as scikit-learn does). The weights and means are
+ * the same for every family; the covariances are the {@link CovarianceFamily}'s.
  *
  * <p>A component that collapses (its mass below {@link #MIN_MASS_FRACTION} of the total, or a
  * covariance that is not positive definite even after regularisation) is reinitialised by splitting the
@@ -41,9 +42,8 @@ public final class MaximizationStep {
     }
     double[] weights = new double[k];
     double[][] means = new double[k][];
-    double[][] covs = new double[k][];
+    double[][] shifts = new double[k][];
     boolean[] collapsed = new boolean[k];
-    double[] tied = type == CovarianceType.TIED ? new double[d * d] : null;
     for (int c = 0; c < k; c++) {
       double n = stats.mass(c);
       if (!(n > MIN_MASS_FRACTION * total)) {
@@ -60,43 +60,9 @@ public final class MaximizationStep {
         mu[j] += delta[j];
       }
       means[c] = mu;
-      double[] s = stats.secondMoment(c);
-      covs[c] = switch (type) {
-        case FULL -> fullCovariance(s, delta, n, 1.0 / n, regCovar, d);
-        case TIED -> {
-          // Scatter about the new mean, summed over components: (S - n delta delta^T).
-          double[] scatter = fullCovariance(s, delta, n, 1.0, 0.0, d);
-          for (int i = 0; i < d * d; i++) {
-            tied[i] += scatter[i];
-          }
-          yield null;
-        }
-        case DIAG -> diagonal(diagonalVariances(s, delta, n, regCovar), d);
-        case SPHERICAL -> {
-          double[] v = diagonalVariances(s, delta, n, regCovar);
-          double mean = 0.0;
-          for (double x : v) {
-            mean += x / d;
-          }
-          double[] sph = new double[d];
-          java.util.Arrays.fill(sph, mean);
-          yield diagonal(sph, d);
-        }
-      };
+      shifts[c] = delta;
     }
-    if (tied != null) {
-      for (int i = 0; i < d * d; i++) {
-        tied[i] /= total;
-      }
-      for (int j = 0; j < d; j++) {
-        tied[j * d + j] += regCovar;
-      }
-      for (int c = 0; c < k; c++) {
-        if (!collapsed[c]) {
-          covs[c] = tied.clone();
-        }
-      }
-    }
+    double[][] covs = type.family().covariances(stats, shifts, total, regCovar);
     for (int c = 0; c < k; c++) {
       if (!collapsed[c] && Cholesky.of(covs[c], d).isEmpty()) {
         collapsed[c] = true;
@@ -112,29 +78,7 @@ public final class MaximizationStep {
     return new Result(new GaussianMixtureModel(type, weights, means, covs), List.copyOf(reinit));
   }
 
-  /** {@code (S - n delta delta^T) * scale + reg I}, symmetrised. */
-  private static double[] fullCovariance(
-      double[] s, double[] delta, double n, double scale, double reg, int d) {
-    double[] cov = new double[d * d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j <= i; j++) {
-        double v = 0.5 * (s[i * d + j] + s[j * d + i]) - n * delta[i] * delta[j];
-        cov[i * d + j] = v * scale;
-        cov[j * d + i] = v * scale;
-      }
-      cov[i * d + i] += reg;
-    }
-    return cov;
-  }
-
-  private static double[] diagonalVariances(double[] s, double[] delta, double n, double reg) {
-    double[] v = new double[delta.length];
-    for (int j = 0; j < v.length; j++) {
-      v[j] = Math.max(s[j] / n - delta[j] * delta[j], 0.0) + reg;
-    }
-    return v;
-  }
-
+  /** A {@code d x d} matrix with {@code variances} on its diagonal. */
   static double[] diagonal(double[] variances, int d) {
     double[] cov = new double[d * d];
     for (int j = 0; j < d; j++) {

@@ -39,8 +39,7 @@ public final class SufficientStatistics implements Serializable {
     this.model = model;
     this.k = model.k();
     this.d = model.dim();
-    CovarianceType type = model.covarianceType();
-    this.fullSecondMoment = type == CovarianceType.FULL || type == CovarianceType.TIED;
+    this.fullSecondMoment = model.covarianceType().family().needsFullSecondMoment();
     this.mass = new double[k];
     this.first = new double[k * d];
     this.second = new double[fullSecondMoment ? k * d * d : k * d];
@@ -115,14 +114,18 @@ public final class SufficientStatistics implements Serializable {
   }
 
   /**
-   * Adds {@code other} into this.
+   * Adds {@code other} into this. Both must have been taken under the same mixture: moments about
+   * different means, or responsibilities under different weights, do not add up to anything. The
+   * mixtures are compared by their parameters, not by identity, since Spark hands each partition its
+   * own deserialised copy.
    *
    * @return this
-   * @throws IllegalArgumentException when the two were taken under mixtures of different shapes
+   * @throws IllegalArgumentException when the two were taken under different mixtures
    */
   public SufficientStatistics merge(SufficientStatistics other) {
-    if (other.k != k || other.d != d || other.fullSecondMoment != fullSecondMoment) {
-      throw new IllegalArgumentException("cannot merge statistics of different mixtures");
+    if (!model.hasSameParameters(other.model)) {
+      throw new IllegalArgumentException("cannot merge statistics taken under different mixtures: "
+          + model + " and " + other.model);
     }
     for (int i = 0; i < mass.length; i++) {
       mass[i] += other.mass[i];

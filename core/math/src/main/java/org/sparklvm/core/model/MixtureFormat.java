@@ -1,16 +1,14 @@
 package org.sparklvm.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
-import org.sparklvm.core.gmm.FitResult;
 
 /**
  * The {@code spark-lvm/gmm} model format: how a mixture fit's settings and results appear in {@code
- * metadata.json}. Version 1: {@code params} holds the {@link EmSettings}, {@code summary} the fit's
- * convergence, BIC/AIC and the training log-density quantiles (for anomaly thresholds); the components
+ * metadata.json}. Version 1: {@code params} holds the {@link EmSettings}, {@code summary} a {@link
+ * MixtureSummary}; the components
  * live beside it in Parquet ({@code component, weight, mean, covariance} with the covariance row-major).
  */
 public final class MixtureFormat {
@@ -19,7 +17,6 @@ public final class MixtureFormat {
   public static final int VERSION = 1;
   /** Directory of the component table inside a model directory. */
   public static final String COMPONENTS = "components";
-  private static final String LOG_DENSITY_QUANTILES = "logDensityQuantiles";
 
   private MixtureFormat() {}
 
@@ -54,40 +51,6 @@ public final class MixtureFormat {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(where + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The summary of a fit.
-   *
-   * @param quantileProbabilities probabilities at which the training log-densities were cut
-   * @param quantileValues the log-densities at those probabilities
-   */
-  public static ObjectNode summary(
-      FitResult fit, double[] quantileProbabilities, double[] quantileValues) {
-    ObjectNode s = ModelMetadata.JSON.createObjectNode();
-    s.put("iterations", fit.iterations());
-    s.put("converged", fit.converged());
-    s.put("meanLogLikelihood", fit.meanLogLikelihood());
-    ArrayNode history = s.putArray("logLikelihoodHistory");
-    fit.logLikelihoodHistory().forEach(history::add);
-    s.put("bic", fit.bic());
-    s.put("aic", fit.aic());
-    s.put("rows", fit.rows());
-    s.put("totalWeight", fit.totalWeight());
-    s.put("freeParameters", fit.model().freeParameters());
-    s.put("reinitializedComponents", fit.reinitializations());
-    QuantileTable.write(s, LOG_DENSITY_QUANTILES, quantileProbabilities, quantileValues);
-    return s;
-  }
-
-  /**
-   * The training log-density below which a fraction {@code q} of the training rows fell.
-   *
-   * @throws IllegalArgumentException when {@code q} is outside (0, 1)
-   * @throws ModelFormatException when the model holds no quantiles
-   */
-  public static double logDensityQuantile(ObjectNode summary, double q, String where) {
-    return QuantileTable.at(summary, LOG_DENSITY_QUANTILES, q, where);
   }
 
   static int requireInt(ObjectNode p, String f, String where) {

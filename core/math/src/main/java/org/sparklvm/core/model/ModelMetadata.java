@@ -1,6 +1,7 @@
 package org.sparklvm.core.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,9 +29,10 @@ public record ModelMetadata(
     ObjectNode summary,
     ObjectNode provenance) {
 
-  /** The one mapper for model files. */
-  public static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The one mapper for model files; fields a reader does not know (a newer writer's) are skipped. */
+  public static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** The vector column the model was fitted on ({@code params.featuresCol}), or null. */
   public String featuresCol() {

@@ -1,23 +1,38 @@
 package org.sparklvm.core.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Quantiles of a per-row score on the training data (a mixture's log-density, a VAE's log-likelihood),
- * stored in a model's summary as {@code {"probabilities": [...], "values": [...]}} so that scoring can
- * flag rows below a chosen quantile without the training data.
+ * Quantiles of log p(x) on a model's reference rows (training rows for a mixture, held-out rows for a
+ * VAE), stored in every kind's summary as {@code logLikelihoodQuantiles} so that scoring can flag rows
+ * below a chosen quantile without the reference data.
+ *
+ * @param probabilities where the scores were cut, ascending in [0, 1]
+ * @param values the scores at those probabilities
+ * @param rows how many rows the quantiles were taken of (0 in models that did not record it)
+ * @param rowsFrom which rows they were: {@code training} or {@code validation} (null in models that
+ *     did not record it)
  */
-public final class QuantileTable {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record QuantileTable(double[] probabilities, double[] values, long rows, String rowsFrom) {
 
-  private QuantileTable() {}
+  /**
+   * @throws ModelFormatException when the table is too short or its two lists differ in length
+   */
+  public QuantileTable {
+    if (probabilities == null || values == null || probabilities.length < 2
+        || probabilities.length != values.length) {
+      throw new ModelFormatException("a quantile table needs two lists of the same length (at"
+          + " least 2), got " + (probabilities == null ? "none" : probabilities.length) + " and "
+          + (values == null ? "none" : values.length));
+    }
+  }
 
   /** Probabilities at which scores are stored: fine in both tails. */
-  public static double[] probabilities() {
+  public static double[] storedProbabilities() {
     List<Double> p = new ArrayList<>();
     p.add(0.0);
     for (double x : new double[] {1e-4, 2e-4, 5e-4}) {
@@ -39,6 +54,17 @@ public final class QuantileTable {
   }
 
   /**
+   * The table of {@code scores} at {@link #storedProbabilities()}.
+   *
+   * @param rowsFrom which rows the scores are of, for the summary
+   * @throws IllegalArgumentException when no score is finite
+   */
+  public static QuantileTable of(double[] scores, String rowsFrom) {
+    double[] p = storedProbabilities();
+    return new QuantileTable(p, quantiles(scores, p), scores.length, rowsFrom);
+  }
+
+  /**
    * Empirical quantiles of the finite {@code values} at {@code probabilities}, interpolated linearly
    * between order statistics (position {@code p (n - 1)}, as R's type 7 and numpy's default). NaN and
    * infinite values are left out: a threshold must be a number, and a row scored minus infinity is
@@ -46,7 +72,7 @@ public final class QuantileTable {
    *
    * @throws IllegalArgumentException when no value is finite
    */
-  public static double[] of(double[] values, double[] probabilities) {
+  public static double[] quantiles(double[] values, double[] probabilities) {
     double[] sorted = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
     if (sorted.length == 0) {
       throw new IllegalArgumentException(
@@ -62,51 +88,26 @@ public final class QuantileTable {
     return out;
   }
 
-  /** Writes the table as {@code summary.field}. */
-  public static ObjectNode write(ObjectNode summary, String field, double[] probabilities,
-      double[] values) {
-    ObjectNode q = summary.putObject(field);
-    ArrayNode probs = q.putArray("probabilities");
-    ArrayNode vals = q.putArray("values");
-    for (int i = 0; i < probabilities.length; i++) {
-      probs.add(probabilities[i]);
-      vals.add(values[i]);
-    }
-    return q;
-  }
-
   /**
-   * The score below which a fraction {@code q} of the training rows fell, linearly interpolated
-   * between the stored quantiles of {@code summary.field}.
+   * The score below which a fraction {@code q} of the reference rows fell, linearly interpolated
+   * between the stored quantiles.
    *
-   * @param where names the model in messages
    * @throws IllegalArgumentException when {@code q} is outside (0, 1)
-   * @throws ModelFormatException when the model holds no such table
    */
-  public static double at(ObjectNode summary, String field, double q, String where) {
+  public double threshold(double q) {
     if (!(q > 0.0 && q < 1.0)) {
       throw new IllegalArgumentException("anomaly quantile must be in (0, 1), got " + q);
     }
-    JsonNode table = summary.get(field);
-    if (table == null || !table.path("probabilities").isArray()
-        || table.path("probabilities").size() != table.path("values").size()
-        || table.path("probabilities").size() < 2) {
-      throw new ModelFormatException(where + " holds no training quantiles ('" + field + "')");
-    }
-    JsonNode p = table.get("probabilities");
-    JsonNode v = table.get("values");
-    int n = p.size();
-    if (q <= p.get(0).asDouble()) {
-      return v.get(0).asDouble();
+    int n = probabilities.length;
+    if (q <= probabilities[0]) {
+      return values[0];
     }
     for (int i = 1; i < n; i++) {
-      double hi = p.get(i).asDouble();
-      if (q <= hi) {
-        double lo = p.get(i - 1).asDouble();
-        double t = (q - lo) / (hi - lo);
-        return v.get(i - 1).asDouble() + t * (v.get(i).asDouble() - v.get(i - 1).asDouble());
+      if (q <= probabilities[i]) {
+        double t = (q - probabilities[i - 1]) / (probabilities[i] - probabilities[i - 1]);
+        return values[i - 1] + t * (values[i] - values[i - 1]);
       }
     }
-    return v.get(n - 1).asDouble();
+    return values[n - 1];
   }
 }

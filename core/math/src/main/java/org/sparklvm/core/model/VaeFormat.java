@@ -3,22 +3,18 @@ package org.sparklvm.core.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
-import java.util.List;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
 
 /**
  * The {@code spark-lvm/vae} model format. Version 1: {@code params} holds the {@link
- * VaeArchitecture} and the training settings, {@code summary} the per-epoch ELBOs and the final
- * importance-sampled log-likelihood; the network (with its updater state) is DL4J's zip beside it.
+ * VaeArchitecture} and the training settings, {@code summary} a {@link VaeSummary}; the network (with its updater state) is DL4J's zip beside it.
  */
 public final class VaeFormat {
 
   public static final String FORMAT = "spark-lvm/vae";
   public static final int VERSION = 1;
   public static final String NETWORK = "network.zip";
-  private static final String LOG_LIKELIHOOD_QUANTILES = "logLikelihoodQuantiles";
 
   private VaeFormat() {}
 
@@ -75,46 +71,5 @@ public final class VaeFormat {
       out[i] = n.get(i).intValue();
     }
     return out;
-  }
-
-  /**
-   * The summary of a training run.
-   *
-   * @param reference importance-sampled log-likelihoods of held-out rows (training rows when none
-   *     were held out): their mean is the validation log-likelihood, their quantiles the anomaly
-   *     thresholds
-   * @param heldOut whether {@code reference} comes from held-out rows
-   */
-  public static ObjectNode summary(int epochs, List<Double> trainElbo, List<Double> validationElbo,
-      double[] reference, boolean heldOut, int importanceSamples, long rows) {
-    ObjectNode s = ModelMetadata.JSON.createObjectNode();
-    s.put("epochs", epochs);
-    trainElbo.forEach(s.putArray("trainElboHistory")::add);
-    validationElbo.forEach(s.putArray("validationElboHistory")::add);
-    if (!validationElbo.isEmpty()) {
-      s.put("validationElbo", validationElbo.get(validationElbo.size() - 1));
-    }
-    if (heldOut) {
-      s.put("validationLogLikelihood", Arrays.stream(reference).average().orElseThrow());
-    }
-    s.put("importanceSamples", importanceSamples);
-    s.put("rows", rows);
-    double[] probabilities = QuantileTable.probabilities();
-    ObjectNode q = QuantileTable.write(s, LOG_LIKELIHOOD_QUANTILES, probabilities,
-        QuantileTable.of(reference, probabilities));
-    q.put("rows", reference.length);
-    q.put("rowsFrom", heldOut ? "validation" : "training");
-    return s;
-  }
-
-  /**
-   * The importance-sampled log-likelihood below which a fraction {@code q} of the reference rows
-   * (held-out rows, or training rows when none were held out) fell.
-   *
-   * @throws IllegalArgumentException when {@code q} is outside (0, 1)
-   * @throws ModelFormatException when the model holds no quantiles
-   */
-  public static double logLikelihoodQuantile(ObjectNode summary, double q, String where) {
-    return QuantileTable.at(summary, LOG_LIKELIHOOD_QUANTILES, q, where);
   }
 }

@@ -48,4 +48,27 @@ class RowBlockTest {
     assertArrayEquals(rows.subsample(10, new Random(3)).values(),
         rows.subsample(10, new Random(3)).values());
   }
+
+  @Test
+  void bernoulliSampleKeepsRowsInOrderWithTheirWeights() {
+    int n = 10_000;
+    double[] v = new double[2 * n];
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[2 * i] = i;
+      v[2 * i + 1] = -i;
+      w[i] = i % 7;
+    }
+    RowBlock s = new RowBlock(n, 2, v, w).bernoulliSample(0.3, new Random(5));
+    // Binomial(10,000, 0.3): mean 3,000, standard deviation about 46.
+    assertEquals(3000, s.rows(), 5 * 46);
+    double previous = -1;
+    for (int r = 0; r < s.rows(); r++) {
+      double i = s.values()[2 * r];
+      assertEquals(-i, s.values()[2 * r + 1]);
+      assertEquals(i % 7, s.weight(r));
+      assertEquals(true, i > previous, "rows stay in order");
+      previous = i;
+    }
+  }
 }

@@ -1,7 +1,15 @@
 package org.sparklvm.core.gmm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,6 +34,66 @@ class SufficientStatisticsTest {
         }
         assertClose(whole, merged, type);
       }
+    }
+  }
+
+  /**
+   * Spark gives every partition its own deserialised copy of the mixture: statistics under a copy
+   * merge, and the merge equals one pass over all rows.
+   */
+  @Test
+  void statisticsUnderADeserialisedCopyOfTheMixtureMerge() throws Exception {
+    GaussianMixtureModel m = TestData.planted(CovarianceType.FULL);
+    GaussianMixtureModel copy = deserialisedCopy(m);
+    assertNotSame(m, copy);
+    List<RowBlock> blocks = TestData.draw(m, 3000, 1000, 6);
+    SufficientStatistics whole = new SufficientStatistics(m);
+    blocks.forEach(whole::add);
+    SufficientStatistics merged = new SufficientStatistics(m).add(blocks.get(0))
+        .merge(new SufficientStatistics(copy).add(blocks.get(1)).add(blocks.get(2)));
+    assertClose(whole, merged, CovarianceType.FULL);
+  }
+
+  /**
+   * Moments about other means, or responsibilities under other weights, do not add up: statistics of
+   * a mixture whose one mean entry moved by 1e-9, or of another family with the same numbers (a
+   * spherical mixture's parameters are a valid diagonal one's), are refused.
+   */
+  @Test
+  void statisticsUnderDifferentMixturesAreRefused() {
+    GaussianMixtureModel m = TestData.planted(CovarianceType.SPHERICAL);
+    double[][] means = new double[3][];
+    double[][] covs = new double[3][];
+    for (int c = 0; c < 3; c++) {
+      means[c] = m.mean(c);
+      covs[c] = m.covariance(c);
+    }
+    means[2][1] += 1e-9;
+    GaussianMixtureModel moved = new GaussianMixtureModel(CovarianceType.SPHERICAL, m.weights(),
+        means, covs);
+    means[2][1] -= 1e-9;
+    GaussianMixtureModel diagonal = new GaussianMixtureModel(CovarianceType.DIAG, m.weights(),
+        means, covs);
+    RowBlock rows = TestData.draw(m, 500, 500, 8).get(0);
+    for (GaussianMixtureModel other : List.of(moved, diagonal)) {
+      SufficientStatistics a = new SufficientStatistics(m).add(rows);
+      SufficientStatistics b = new SufficientStatistics(other).add(rows);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.merge(b));
+      assertTrue(e.getMessage().startsWith(
+          "cannot merge statistics taken under different mixtures"), e.getMessage());
+      assertEquals(500, a.rows(), "a refused merge adds nothing");
+    }
+  }
+
+  private static GaussianMixtureModel deserialisedCopy(GaussianMixtureModel m)
+      throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(m);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (GaussianMixtureModel) in.readObject();
     }
   }
 

@@ -1,10 +1,10 @@
-package org.sparklvm.jobs.store;
+package org.sparklvm.jobs.gmm;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,16 +14,23 @@ import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.model.MixtureFormat;
+import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.core.model.ModelMetadata;
+import org.sparklvm.jobs.plot.MixturePlots;
+import org.sparklvm.jobs.store.ModelFiles;
+import org.sparklvm.jobs.store.ModelKind;
+import org.sparklvm.jobs.store.StoredModel;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * Reads and writes mixture model directories ({@code metadata.json} plus the {@code components}
- * Parquet table) on any Hadoop file system.
+ * Gaussian mixtures as model directories: the components are a Parquet table ({@code component,
+ * weight, mean, covariance}, the covariance row-major) beside {@code metadata.json}.
  */
-public final class MixtureStore {
+public final class MixtureKind implements ModelKind<GaussianMixtureModel, MixtureSummary> {
+
+  public static final MixtureKind INSTANCE = new MixtureKind();
 
   static final StructType COMPONENT_SCHEMA = new StructType()
       .add("component", DataTypes.IntegerType, false)
@@ -31,56 +38,57 @@ public final class MixtureStore {
       .add("mean", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
       .add("covariance", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
-  private MixtureStore() {}
+  private MixtureKind() {}
 
-  /**
-   * Writes a model directory atomically.
-   *
-   * @throws org.sparklvm.jobs.UserInputException when {@code path} exists and not {@code overwrite}
-   */
-  /**
-   * @param extra writes more into the directory before it is moved into place (the pictures)
-   */
-  public static void save(SparkSession spark, StoredMixture stored, String path, boolean overwrite,
-      AtomicOutput.Writer extra) throws IOException {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    AtomicOutput.write(conf, path, overwrite, dir -> {
-      GaussianMixtureModel m = stored.model();
-      List<Row> rows = new ArrayList<>();
-      for (int c = 0; c < m.k(); c++) {
-        rows.add(RowFactory.create(c, m.weights()[c], boxed(m.mean(c)), boxed(m.covariance(c))));
-      }
-      spark.createDataFrame(rows, COMPONENT_SCHEMA).coalesce(1).write()
-          .parquet(new Path(dir, MixtureFormat.COMPONENTS).toString());
-      ModelFiles.writePlotSample(conf, dir, stored.plotSample());
-      extra.write(dir);
-      ModelFiles.writeMetadata(conf, dir, stored.metadata());
-    });
+  @Override
+  public String format() {
+    return MixtureFormat.FORMAT;
   }
 
-  /**
-   * Reads a model directory, checking the format, version and every shape.
-   *
-   * @throws ModelFormatException naming the file and what is wrong with it
-   */
-  public static StoredMixture load(SparkSession spark, String path) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Path dir = new Path(path);
-    Path metaPath = new Path(dir, ModelFiles.METADATA);
-    ModelMetadata meta =
-        ModelFiles.readMetadata(conf, path, MixtureFormat.FORMAT, MixtureFormat.VERSION);
-    CovarianceType type = MixtureFormat.settings(meta.params(), metaPath.toString()).covarianceType();
+  @Override
+  public int version() {
+    return MixtureFormat.VERSION;
+  }
+
+  @Override
+  public String modelClass() {
+    return GaussianMixtureModel.class.getName();
+  }
+
+  @Override
+  public Class<MixtureSummary> summaryType() {
+    return MixtureSummary.class;
+  }
+
+  @Override
+  public int dim(GaussianMixtureModel model) {
+    return model.dim();
+  }
+
+  @Override
+  public void writeParameters(SparkSession spark, GaussianMixtureModel m, Path dir) {
+    List<Row> rows = new ArrayList<>();
+    for (int c = 0; c < m.k(); c++) {
+      rows.add(RowFactory.create(c, m.weights()[c], boxed(m.mean(c)), boxed(m.covariance(c))));
+    }
+    spark.createDataFrame(rows, COMPONENT_SCHEMA).coalesce(1).write()
+        .parquet(new Path(dir, MixtureFormat.COMPONENTS).toString());
+  }
+
+  @Override
+  public GaussianMixtureModel readParameters(SparkSession spark, String dir, ModelMetadata meta) {
+    CovarianceType type = MixtureFormat.settings(meta.params(),
+        new Path(dir, ModelFiles.METADATA).toString()).covarianceType();
     String componentsPath = new Path(dir, MixtureFormat.COMPONENTS).toString();
     List<Row> rows;
     try {
       rows = spark.read().parquet(componentsPath).collectAsList();
     } catch (Exception e) {
       // Spark's AnalysisException (a missing path) is checked in Java's eyes, hence Exception.
-      throw new ModelFormatException("cannot read the components of model " + path + " ("
+      throw new ModelFormatException("cannot read the components of model " + dir + " ("
           + componentsPath + "): " + e.getMessage(), e);
     }
-    return new StoredMixture(components(rows, type, meta, componentsPath), meta,
-        ModelFiles.readPlotSample(conf, path));
+    return components(rows, type, meta, componentsPath);
   }
 
   private static GaussianMixtureModel components(
@@ -105,10 +113,16 @@ public final class MixtureStore {
         means[c] = unboxed(r.getList(r.fieldIndex("mean")));
         covs[c] = unboxed(r.getList(r.fieldIndex("covariance")));
       }
-      return new GaussianMixtureModel(type, weights, means, covs);
+      return GaussianMixtureModel.validated(type, weights, means, covs);
     } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw new ModelFormatException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public void drawPictures(StoredModel<GaussianMixtureModel, MixtureSummary> stored, FileSystem fs,
+      Path plots, Long seed) throws IOException {
+    MixturePlots.draw(stored, fs, plots);
   }
 
   private static Seq<Double> boxed(double[] values) {

@@ -1,0 +1,63 @@
+package org.sparklvm.core.model;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.sparklvm.core.gmm.FitResult;
+
+/**
+ * The summary of a mixture fit in {@code metadata.json}.
+ *
+ * @param iterations EM iterations of the kept run
+ * @param converged whether it met the tolerance
+ * @param meanLogLikelihood mean log p(x) per unit weight of the training rows
+ * @param logLikelihoodHistory that mean at the start and after each iteration
+ * @param bic Bayesian information criterion (lower is better)
+ * @param aic Akaike information criterion (lower is better)
+ * @param rows training rows
+ * @param totalWeight sum of their weights
+ * @param freeParameters free parameters of the mixture
+ * @param reinitializedComponents how often a collapsed component was reinitialised
+ * @param logLikelihoodQuantiles log p(x) quantiles of the training rows (read from {@code
+ *     logDensityQuantiles} in models written before the two families shared the name)
+ * @param selection the grid {@code gmm select} compared, or null for a plain fit
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MixtureSummary(
+    int iterations,
+    boolean converged,
+    double meanLogLikelihood,
+    List<Double> logLikelihoodHistory,
+    double bic,
+    double aic,
+    long rows,
+    double totalWeight,
+    long freeParameters,
+    int reinitializedComponents,
+    @JsonAlias("logDensityQuantiles") QuantileTable logLikelihoodQuantiles,
+    List<Candidate> selection) implements ModelSummary {
+
+  /** One fitted candidate of {@code gmm select}'s grid. */
+  public record Candidate(int k, String covarianceType, double bic, double aic,
+      double meanLogLikelihood, int iterations, boolean converged) {}
+
+  public MixtureSummary {
+    logLikelihoodHistory = logLikelihoodHistory == null ? List.of()
+        : List.copyOf(logLikelihoodHistory);
+    selection = selection == null ? null : List.copyOf(selection);
+  }
+
+  /** The summary of an EM run, with the quantiles of its training rows' log p(x). */
+  public static MixtureSummary of(FitResult fit, QuantileTable quantiles) {
+    return new MixtureSummary(fit.iterations(), fit.converged(), fit.meanLogLikelihood(),
+        fit.logLikelihoodHistory(), fit.bic(), fit.aic(), fit.rows(), fit.totalWeight(),
+        fit.model().freeParameters(), fit.reinitializations(), quantiles, null);
+  }
+
+  /** The same summary with the grid {@code gmm select} compared. */
+  public MixtureSummary withSelection(List<Candidate> grid) {
+    return new MixtureSummary(iterations, converged, meanLogLikelihood, logLikelihoodHistory, bic,
+        aic, rows, totalWeight, freeParameters, reinitializedComponents, logLikelihoodQuantiles,
+        grid);
+  }
+}
