@@ -35,8 +35,7 @@ public record EmSettings(
   public static final Setting<Integer> K =
       Setting.integer("--k", "k", 2, atLeast(1), "Number of components");
   public static final Setting<String> COVARIANCE = Setting.choice("--covariance", "covarianceType",
-      CovarianceType.FULL.id(), Arrays.stream(CovarianceType.values()).map(CovarianceType::id).toList(),
-      "Covariance family");
+      CovarianceType.FULL.id(), CovarianceType.ids(), "Covariance family");
   public static final Setting<Integer> MAX_ITER =
       Setting.integer("--max-iter", "maxIter", 100, atLeast(1), "Most EM iterations");
   public static final Setting<Double> TOL = Setting.real("--tol", "tol", 1e-3, atLeast(0),
