@@ -6,8 +6,8 @@ import static org.sparklvm.core.settings.Setting.Range.open;
 import java.util.List;
 
 /**
- * The settings of the tasks other than fitting (sampling, scoring, benchmarks), declared once as the
- * fits' are in {@code EmSettings} and {@code VaeSettings}.
+ * The settings of the tasks other than fitting (sampling, scoring, plots, benchmarks), declared
+ * once as the fits' are in {@code EmSettings} and {@code VaeSettings}.
  */
 public final class TaskSettings {
 
@@ -34,6 +34,10 @@ public final class TaskSettings {
       "posterior", List.of("posterior", "prior"),
       "posterior (q(z|x), the IWAE estimate) or prior (naive Monte Carlo)");
   public static final Setting<Long> SCORE_SEED = Setting.seed("Seed of the draws of z");
+
+  /** {@code lvm plot}: the seed of a VAE's sample grid; none: the model's own seed. */
+  public static final Setting<Long> PLOT_SEED = Setting.longInteger("--seed", null, null,
+      Setting.Range.ANY, "Seed of a VAE's sample grid (default: the model's)");
 
   /** {@code lvm bench gmm}: the planted data and the run. */
   public static final Setting<Long> BENCH_ROWS =
