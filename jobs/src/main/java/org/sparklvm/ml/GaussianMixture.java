@@ -6,24 +6,23 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
 import org.sparklvm.jobs.gmm.MixtureScorer;
 import org.sparklvm.jobs.score.ScoreJob;
 
 /**
- * Spark ML estimator of a Gaussian mixture by distributed EM: the same fit as {@code lvm gmm fit}, and
- * its model is the same directory format, so models move freely between notebooks and the command
- * line. Defaults as scikit-learn's; {@code featuresCol} defaults to {@code features}.
+ * Spark ML estimator of a Gaussian mixture by distributed EM: the same fit as {@code lvm gmm fit},
+ * with the same defaults (both take them from {@link EmSettings}), and its model is the same
+ * directory format, so models move freely between notebooks and the command line. {@code
+ * featuresCol} defaults to {@code features}.
  */
 public final class GaussianMixture extends Estimator<GaussianMixtureModel>
-    implements FeatureParams {
+    implements FeatureParams, DeclaredParams {
 
   private static final long serialVersionUID = 1L;
 
@@ -46,30 +45,18 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
 
   public GaussianMixture(String uid) {
     this.uid = uid;
-    k = new IntParam(this, "k", "number of components (>= 1)", ParamValidators.gtEq(1));
-    covarianceType = new Param<>(this, "covarianceType", "full, diag, tied or spherical",
-        ParamValidators.inArray(new String[] {"full", "diag", "tied", "spherical"}));
-    maxIter = new IntParam(this, "maxIter", "most EM iterations (>= 1)", ParamValidators.gtEq(1));
-    tol = new DoubleParam(this, "tol", "stop when the mean log-likelihood per row changes by less");
-    regCovar = new DoubleParam(this, "regCovar", "added to every covariance diagonal (>= 0)",
-        ParamValidators.gtEq(0));
-    init = new Param<>(this, "init", "kmeans++ or random",
-        ParamValidators.inArray(new String[] {"kmeans++", "random"}));
-    nInit = new IntParam(this, "nInit", "initialisations, the best kept (>= 1)",
-        ParamValidators.gtEq(1));
-    seed = new LongParam(this, "seed", "random seed");
+    k = DeclaredParams.intParam(this, EmSettings.K);
+    covarianceType = DeclaredParams.stringParam(this, EmSettings.COVARIANCE);
+    maxIter = DeclaredParams.intParam(this, EmSettings.MAX_ITER);
+    tol = DeclaredParams.doubleParam(this, EmSettings.TOL);
+    regCovar = DeclaredParams.doubleParam(this, EmSettings.REG_COVAR);
+    init = DeclaredParams.stringParam(this, EmSettings.INIT);
+    nInit = DeclaredParams.intParam(this, EmSettings.N_INIT);
+    seed = DeclaredParams.longParam(this, EmSettings.SEED);
     featuresCol = new Param<>(this, "featuresCol", "vector column of features");
     featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
     weightCol = new Param<>(this, "weightCol", "column of non-negative row weights");
-    EmSettings d = EmSettings.defaults(2);
-    setDefault(k, d.k());
-    setDefault(covarianceType, d.covarianceType().id());
-    setDefault(maxIter, d.maxIterations());
-    setDefault(tol, d.tolerance());
-    setDefault(regCovar, d.regCovar());
-    setDefault(init, d.init().id());
-    setDefault(nInit, d.restarts());
-    setDefault(seed, d.seed());
+    declareDefaults(EmSettings.DECLARED);
     setDefault(featuresCol, "features");
   }
 
@@ -182,11 +169,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
 
   /** The settings these parameters describe. */
   EmSettings settings() {
-    return new EmSettings((Integer) getOrDefault(k),
-        CovarianceType.fromId(getOrDefault(covarianceType)), (Integer) getOrDefault(maxIter),
-        (Double) getOrDefault(tol), (Double) getOrDefault(regCovar),
-        EmSettings.Initialization.fromId(getOrDefault(init)), (Integer) getOrDefault(nInit),
-        (Long) getOrDefault(seed));
+    return EmSettings.from(declaredValues());
   }
 
   @Override

@@ -11,25 +11,25 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.sparklvm.core.vae.Likelihood;
+import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.jobs.data.OutputColumns;
 import org.sparklvm.jobs.vae.VaeFitJob;
 import org.sparklvm.jobs.vae.VaeScorer;
 
 /**
  * Spark ML estimator of a variational autoencoder, trained data-parallel with dl4j-spark's parameter
- * averaging: the same training as {@code lvm vae fit}, and its model is the same directory format.
- * Defaults as the command line's; {@code featuresCol} defaults to {@code features}.
+ * averaging: the same training as {@code lvm vae fit}, with the same defaults (both take them from
+ * {@link VaeSettings}), and its model is the same directory format. {@code featuresCol} defaults to
+ * {@code features}.
  */
 public final class VariationalAutoencoder extends Estimator<VariationalAutoencoderModel>
-    implements FeatureParams {
+    implements FeatureParams, DeclaredParams {
 
   // Spark ML finds parameters through their public accessors: every Param needs one.
 
@@ -59,36 +59,23 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
 
   public VariationalAutoencoder(String uid) {
     this.uid = uid;
-    latentDim = new IntParam(this, "latentDim", "dimension of z", ParamValidators.gtEq(1));
-    encoder = new IntArrayParam(this, "encoder", "encoder sizes");
-    decoder = new IntArrayParam(this, "decoder", "decoder sizes");
-    likelihood = new Param<>(this, "likelihood", "bernoulli or gaussian", ParamValidators.inArray(new String[] {"bernoulli", "gaussian"}));
-    samples = new IntParam(this, "samples", "draws of z per row", ParamValidators.gtEq(1));
-    beta = new DoubleParam(this, "beta", "KL weight", ParamValidators.gtEq(0));
-    klWarmupEpochs = new IntParam(this, "klWarmupEpochs", "epochs over which the KL weight rises to beta", ParamValidators.gtEq(0));
-    learningRate = new DoubleParam(this, "learningRate", "Adam step size", ParamValidators.gt(0));
-    epochs = new IntParam(this, "epochs", "epochs", ParamValidators.gtEq(1));
-    batchSizePerWorker = new IntParam(this, "batchSizePerWorker", "minibatch size per worker", ParamValidators.gtEq(1));
-    averagingFrequency = new IntParam(this, "averagingFrequency", "minibatches between parameter averagings", ParamValidators.gtEq(1));
-    validationFraction = new DoubleParam(this, "validationFraction", "share of rows held out", ParamValidators.inRange(0, 1, true, false));
-    importanceSamples = new IntParam(this, "importanceSamples", "K of the validation log-likelihood", ParamValidators.gtEq(1));
-    seed = new LongParam(this, "seed", "random seed");
+    latentDim = DeclaredParams.intParam(this, VaeSettings.LATENT_DIM);
+    encoder = DeclaredParams.intArrayParam(this, VaeSettings.ENCODER);
+    decoder = DeclaredParams.intArrayParam(this, VaeSettings.DECODER);
+    likelihood = DeclaredParams.stringParam(this, VaeSettings.LIKELIHOOD);
+    samples = DeclaredParams.intParam(this, VaeSettings.SAMPLES);
+    beta = DeclaredParams.doubleParam(this, VaeSettings.BETA);
+    klWarmupEpochs = DeclaredParams.intParam(this, VaeSettings.KL_WARMUP_EPOCHS);
+    learningRate = DeclaredParams.doubleParam(this, VaeSettings.LEARNING_RATE);
+    epochs = DeclaredParams.intParam(this, VaeSettings.EPOCHS);
+    batchSizePerWorker = DeclaredParams.intParam(this, VaeSettings.BATCH_SIZE_PER_WORKER);
+    averagingFrequency = DeclaredParams.intParam(this, VaeSettings.AVERAGING_FREQUENCY);
+    validationFraction = DeclaredParams.doubleParam(this, VaeSettings.VALIDATION_FRACTION);
+    importanceSamples = DeclaredParams.intParam(this, VaeSettings.IMPORTANCE_SAMPLES);
+    seed = DeclaredParams.longParam(this, VaeSettings.SEED);
     featuresCol = new Param<>(this, "featuresCol", "vector column");
     featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
-    setDefault(latentDim, 32);
-    setDefault(encoder, new int[] {512, 256});
-    setDefault(decoder, new int[] {256, 512});
-    setDefault(likelihood, "bernoulli");
-    setDefault(samples, 1);
-    setDefault(beta, 1.0);
-    setDefault(klWarmupEpochs, 0);
-    setDefault(learningRate, 1e-3);
-    setDefault(epochs, 10);
-    setDefault(batchSizePerWorker, 64);
-    setDefault(averagingFrequency, 5);
-    setDefault(validationFraction, 0.1);
-    setDefault(importanceSamples, 100);
-    setDefault(seed, 42L);
+    declareDefaults(VaeSettings.DECLARED);
     setDefault(featuresCol, "features");
   }
 
@@ -244,14 +231,9 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
     return this;
   }
 
-  VaeFitJob.Options options() {
-    return new VaeFitJob.Options((Integer) getOrDefault(latentDim), getOrDefault(encoder),
-        getOrDefault(decoder), Likelihood.fromId(getOrDefault(likelihood)),
-        (Integer) getOrDefault(samples), (Double) getOrDefault(beta),
-        (Integer) getOrDefault(klWarmupEpochs), (Double) getOrDefault(learningRate),
-        (Integer) getOrDefault(epochs), (Integer) getOrDefault(batchSizePerWorker),
-        (Integer) getOrDefault(averagingFrequency), (Double) getOrDefault(validationFraction),
-        (Integer) getOrDefault(importanceSamples), (Long) getOrDefault(seed), false);
+  /** The settings these parameters describe. */
+  VaeSettings settings() {
+    return VaeSettings.from(declaredValues());
   }
 
   @Override
@@ -263,8 +245,8 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
         "lvm-vae-" + UUID.randomUUID()).toString();
     try {
       try {
-        var stored = VaeFitJob.fit(spark, table, resolveColumns(table.schema(), null), options(),
-            VaeFitJob.Pictures.PLAIN, "dataset", work);
+        var stored = VaeFitJob.fit(spark, table, resolveColumns(table.schema(), null), settings(),
+            false, VaeFitJob.Pictures.PLAIN, "dataset", work);
         VariationalAutoencoderModel model = new VariationalAutoencoderModel(uid, stored);
         model.setParent(this);
         return model;

@@ -62,7 +62,7 @@ public final class MixtureBenchmark {
     Dataset<Row> table = MixtureSampleJob.sample(spark, planted, rows, seed, partitions,
         "features", List.of()).persist(StorageLevel.MEMORY_AND_DISK());
     FeatureColumns columns = FeatureColumns.resolve(table.schema(), "features", List.of(), null);
-    EmSettings settings = new EmSettings(k, CovarianceType.FULL, iterations, -1.0, 1e-6,
+    EmSettings settings = new EmSettings(k, CovarianceType.FULL, iterations, 0.0, 1e-6,
         EmSettings.Initialization.KMEANS_PLUS_PLUS, 1, seed);
     try (FeatureData data = FeatureData.of(table, columns, 0, k, "benchmark data")) {
       RowBlock sample = data.sample(MixtureFitter.INIT_SAMPLE_ROWS, seed);

@@ -1,13 +1,21 @@
 package org.sparklvm.jobs.cli;
 
+import static org.sparklvm.core.settings.TaskSettings.BENCH_DIMS;
+import static org.sparklvm.core.settings.TaskSettings.BENCH_ITERATIONS;
+import static org.sparklvm.core.settings.TaskSettings.BENCH_K;
+import static org.sparklvm.core.settings.TaskSettings.BENCH_ROWS;
+import static org.sparklvm.core.settings.TaskSettings.BENCH_SEED;
+
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.bench.MixtureBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm bench ...}: measured comparisons against the peer implementations. */
@@ -17,22 +25,28 @@ import picocli.CommandLine.Spec;
 final class BenchCommand {
 
   /** {@code lvm bench gmm}. */
-  @Command(name = "gmm", mixinStandardHelpOptions = true,
+  @Command(name = "gmm", mixinStandardHelpOptions = true, modelTransformer = Gmm.Declared.class,
       description = "Full-covariance EM: Spark MLlib GaussianMixture vs spark-lvm, same data and"
           + " starting mixture; seconds per iteration, log-likelihood, GFLOP/s.")
   static final class Gmm implements Callable<Integer> {
 
+    /** The planted data and the run, from {@link TaskSettings}. */
+    static final class Declared extends DeclaredOptions {
+      Declared() {
+        super(List.of(BENCH_ROWS, BENCH_DIMS, BENCH_K, BENCH_ITERATIONS, BENCH_SEED), Set.of());
+      }
+    }
+
     @Spec CommandSpec spec;
     @Mixin SparkOptions spark;
 
-    @Option(names = "--rows", defaultValue = "200000") long rows;
-    @Option(names = "--dims", defaultValue = "32") int dims;
-    @Option(names = "--k", defaultValue = "16") int k;
-    @Option(names = "--iterations", defaultValue = "10") int iterations;
-    @Option(names = "--seed", defaultValue = "42") long seed;
-
     @Override
     public Integer call() {
+      long rows = DeclaredOptions.value(spec, BENCH_ROWS);
+      int dims = DeclaredOptions.value(spec, BENCH_DIMS);
+      int k = DeclaredOptions.value(spec, BENCH_K);
+      int iterations = DeclaredOptions.value(spec, BENCH_ITERATIONS);
+      long seed = DeclaredOptions.value(spec, BENCH_SEED);
       SparkSession session = spark.session("lvm bench gmm");
       MixtureBenchmark.Report r =
           MixtureBenchmark.run(session, rows, dims, k, iterations, seed);

@@ -1,6 +1,7 @@
 package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.EmSettings;
@@ -9,30 +10,30 @@ import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm gmm fit}: fits a mixture and writes the model directory. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
+    modelTransformer = GmmFitCommand.Declared.class,
     description = "Fit a Gaussian mixture by distributed EM and write the model directory.")
 final class GmmFitCommand implements Callable<Integer> {
+
+  /** Every setting of a mixture fit, from {@link EmSettings}; {@code --k} is asked for. */
+  static final class Declared extends DeclaredOptions {
+    Declared() {
+      super(EmSettings.DECLARED, Set.of(EmSettings.K));
+    }
+  }
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
   @Mixin DryRunOption check;
   @Mixin InputOptions input;
-  @Mixin EmOptions em;
   @Mixin OutputOptions out;
-
-  @Option(names = "--k", required = true, description = "Number of components")
-  int k;
-
-  @Option(names = "--covariance", defaultValue = "full", description = "full, diag, tied or spherical")
-  String covariance;
 
   @Override
   public Integer call() throws Exception {
-    EmSettings settings = em.settings(k, covariance);
+    EmSettings settings = EmSettings.from(DeclaredOptions.of(spec));
     input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm fit");
     out.checkWritable(session);

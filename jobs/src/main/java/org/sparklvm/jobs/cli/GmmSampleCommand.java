@@ -1,24 +1,36 @@
 package org.sparklvm.jobs.cli;
 
+import static org.sparklvm.core.settings.TaskSettings.SAMPLE_PARTITIONS;
+import static org.sparklvm.core.settings.TaskSettings.SAMPLE_ROWS;
+import static org.sparklvm.core.settings.TaskSettings.SAMPLE_SEED;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.gmm.MixtureSampleJob;
 import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm gmm sample}: distributed ancestral sampling. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
+    modelTransformer = GmmSampleCommand.Declared.class,
     description = "Draw rows from a fitted mixture (Parquet, with the training feature columns).")
 final class GmmSampleCommand implements Callable<Integer> {
+
+  /** How many rows, their seed and partitions, from {@link TaskSettings}. */
+  static final class Declared extends DeclaredOptions {
+    Declared() {
+      super(List.of(SAMPLE_ROWS, SAMPLE_SEED, SAMPLE_PARTITIONS), Set.of(SAMPLE_ROWS));
+    }
+  }
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
@@ -27,27 +39,15 @@ final class GmmSampleCommand implements Callable<Integer> {
 
   @Mixin ModelOptions model;
 
-  @Option(names = "--n", required = true, description = "Rows to draw")
-  long n;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default 42)")
-  long seed;
-
-  @Option(names = "--partitions", description = "Output partitions (default: Spark's parallelism)")
-  Integer partitions;
-
   @Override
   public Integer call() throws Exception {
-    if (n < 0) {
-      throw new UserInputException("--n must be >= 0, got " + n);
-    }
+    long n = DeclaredOptions.value(spec, SAMPLE_ROWS);
+    long seed = DeclaredOptions.value(spec, SAMPLE_SEED);
+    Integer partitions = DeclaredOptions.value(spec, SAMPLE_PARTITIONS);
     SparkSession session = spark.session("lvm gmm sample");
     out.checkWritable(session);
     var stored = ModelStore.load(session, MixtureKind.INSTANCE, model.model);
     int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
-    if (parts < 1) {
-      throw new UserInputException("--partitions must be >= 1, got " + parts);
-    }
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm sample", out.output);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.gmm.CovarianceType;
@@ -20,32 +21,35 @@ import picocli.CommandLine.Spec;
 
 /** {@code lvm gmm select}: a grid of k and covariance types compared by BIC. */
 @Command(name = "select", mixinStandardHelpOptions = true,
+    modelTransformer = GmmSelectCommand.Declared.class,
     description = "Fit a grid of k and covariance types; report BIC, AIC and mean log-likelihood;"
         + " write the model with the lowest BIC (the table is in its metadata).")
 final class GmmSelectCommand implements Callable<Integer> {
+
+  /** The settings of a mixture fit but k (a grid, {@code --k} below); covariance types a list. */
+  static final class Declared extends DeclaredOptions {
+    Declared() {
+      super(EmSettings.DECLARED.stream().filter(s -> s != EmSettings.K).toList(), Set.of(),
+          Set.of(EmSettings.COVARIANCE));
+    }
+  }
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
   @Mixin DryRunOption check;
   @Mixin InputOptions input;
-  @Mixin EmOptions em;
   @Mixin OutputOptions out;
 
   @Option(names = "--k", required = true, description = "Values of k: 2..12 or 2,4,8")
   String k;
 
-  @Option(names = "--covariance", defaultValue = "full",
-      description = "Covariance types, comma separated (default full)")
-  String covariance;
-
   @Override
   public Integer call() throws Exception {
     List<Integer> ks = parseKs(k);
-    List<CovarianceType> types = new ArrayList<>();
-    for (String t : covariance.split(",")) {
-      types.add(em.settings(ks.get(0), t).covarianceType());
-    }
-    EmSettings base = em.settings(ks.get(0), types.get(0).id());
+    List<CovarianceType> types = DeclaredOptions.values(spec, EmSettings.COVARIANCE).stream()
+        .map(CovarianceType::fromId).toList();
+    EmSettings base = EmSettings.from(DeclaredOptions.of(spec)).withK(ks.get(0))
+        .withCovarianceType(types.get(0));
     input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm select");
     out.checkWritable(session);
@@ -74,6 +78,7 @@ final class GmmSelectCommand implements Callable<Integer> {
 
   /**
    * @throws UserInputException when the list is not {@code a..b} or comma-separated integers
+   * @throws org.sparklvm.core.settings.InvalidSettingException when a value is out of k's range
    */
   static List<Integer> parseKs(String text) {
     List<Integer> ks = new ArrayList<>();
@@ -93,9 +98,10 @@ final class GmmSelectCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       throw new UserInputException("--k must be a range a..b or a list a,b,c; got '" + text + "'");
     }
-    if (ks.isEmpty() || ks.stream().anyMatch(v -> v < 1)) {
-      throw new UserInputException("--k needs values of at least 1; got '" + text + "'");
+    if (ks.isEmpty()) {
+      throw new UserInputException("--k needs at least one value; got '" + text + "'");
     }
+    ks.forEach(EmSettings.K::check);
     return ks;
   }
 }

@@ -3,6 +3,7 @@ package org.sparklvm.jobs.cli;
 import java.io.PrintStream;
 import org.sparklvm.core.gmm.MaximizationStep;
 import org.sparklvm.core.model.ModelFormatException;
+import org.sparklvm.core.settings.InvalidSettingException;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.UserInputException;
 import picocli.CommandLine.Command;
@@ -71,12 +72,14 @@ public final class Lvm {
 
   /**
    * The bad-input exception in a cause chain (Spark wraps what a task threw), or null. A mixture
-   * whose every component collapsed is the data's and options' doing (no spread, reg-covar 0).
+   * whose every component collapsed is the data's and options' doing (no spread, reg-covar 0); a
+   * setting out of its declared range is the options' (other IllegalArgumentExceptions are bugs).
    */
   static Throwable userCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof UserInputException || t instanceof ModelFormatException
-          || t instanceof MaximizationStep.CollapseException) {
+          || t instanceof MaximizationStep.CollapseException
+          || t instanceof InvalidSettingException) {
         return t;
       }
     }

@@ -2,11 +2,12 @@ package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparklvm.core.vae.Likelihood;
+import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.store.ModelStore;
@@ -20,58 +21,22 @@ import picocli.CommandLine.Spec;
 
 /** {@code lvm vae fit}: trains a VAE and writes the model directory. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
+    modelTransformer = VaeFitCommand.Declared.class,
     description = "Train a VAE (negative ELBO, reparameterisation) with parameter averaging.")
 final class VaeFitCommand implements Callable<Integer> {
+
+  /** Every setting of a VAE fit, from {@link VaeSettings}. */
+  static final class Declared extends DeclaredOptions {
+    Declared() {
+      super(VaeSettings.DECLARED, Set.of());
+    }
+  }
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
   @Mixin DryRunOption check;
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
-
-  @Option(names = "--latent-dim", defaultValue = "32", description = "Dimension of z (default 32)")
-  int latentDim;
-
-  @Option(names = "--encoder", defaultValue = "512,256", split = ",",
-      description = "Encoder hidden sizes (default 512,256)")
-  int[] encoder;
-
-  @Option(names = "--decoder", defaultValue = "256,512", split = ",",
-      description = "Decoder hidden sizes (default 256,512)")
-  int[] decoder;
-
-  @Option(names = "--likelihood", defaultValue = "bernoulli", description = "bernoulli or gaussian")
-  String likelihood;
-
-  @Option(names = "--samples", defaultValue = "1", description = "Draws of z per row in the ELBO")
-  int samples;
-
-  @Option(names = "--beta", defaultValue = "1.0", description = "Weight of the KL term")
-  double beta;
-
-  @Option(names = "--kl-warmup-epochs", defaultValue = "0",
-      description = "Epochs over which the KL weight rises from 0 to beta (default 0: no warm-up)")
-  int klWarmupEpochs;
-
-  @Option(names = "--epochs", defaultValue = "10") int epochs;
-
-  @Option(names = "--batch-size-per-worker", defaultValue = "64") int batchSizePerWorker;
-
-  @Option(names = "--averaging-frequency", defaultValue = "5",
-      description = "Minibatches per worker between parameter averagings (default 5)")
-  int averagingFrequency;
-
-  @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam step size")
-  double learningRate;
-
-  @Option(names = "--validation-fraction", defaultValue = "0.1") double validationFraction;
-
-  @Option(names = "--importance-samples", defaultValue = "100",
-      description = "K of the importance-sampled log-likelihood of up to 10,000 held-out rows (training"
-          + " rows if none): the validation log-likelihood and the anomaly quantiles (default 100)")
-  int importanceSamples;
-
-  @Option(names = "--seed", defaultValue = "42") long seed;
 
   @Option(names = "--image-shape",
       description = "HxW (e.g. 28x28): rows are images; the model's plots/ then also holds grids of"
@@ -88,14 +53,7 @@ final class VaeFitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VaeFitJob.Options options;
-    try {
-      options = new VaeFitJob.Options(latentDim, encoder, decoder, Likelihood.fromId(likelihood),
-          samples, beta, klWarmupEpochs, learningRate, epochs, batchSizePerWorker,
-          averagingFrequency, validationFraction, importanceSamples, seed, resume);
-    } catch (IllegalArgumentException e) {
-      throw new UserInputException(e.getMessage(), e);
-    }
+    VaeSettings settings = VaeSettings.from(DeclaredOptions.of(spec));
     int[] shape = imageShape == null ? null : ImageGrid.shape(imageShape);
     input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm vae fit");
@@ -111,7 +69,7 @@ final class VaeFitCommand implements Callable<Integer> {
     }
     Path target = new Path(out.output);
     String work = new Path(target.getParent(), "." + target.getName() + ".work").toString();
-    var model = VaeFitJob.fit(session, in.rows(), in.columns(), options,
+    var model = VaeFitJob.fit(session, in.rows(), in.columns(), settings, resume,
         pictures, in.spec().path(), work);
     ModelStore.save(session, model, out.output, out.overwrite);
     VaeFitJob.removeWorkDirectory(session, work);

@@ -1,16 +1,21 @@
 package org.sparklvm.jobs.cli;
 
+import static org.sparklvm.core.settings.TaskSettings.SAMPLE_ROWS;
+import static org.sparklvm.core.settings.TaskSettings.SAMPLE_SEED;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.store.ModelStore;
 import org.sparklvm.jobs.vae.ImageGrid;
@@ -24,8 +29,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code lvm vae sample}: generation from the prior through the decoder. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
+    modelTransformer = VaeSampleCommand.Declared.class,
     description = "Draw z ~ N(0, I) and decode (Parquet); with --image-shape also samples.png.")
 final class VaeSampleCommand implements Callable<Integer> {
+
+  /** How many rows and their seed, from {@link TaskSettings}. */
+  static final class Declared extends DeclaredOptions {
+    Declared() {
+      super(List.of(SAMPLE_ROWS, SAMPLE_SEED), Set.of(SAMPLE_ROWS));
+    }
+  }
 
   private static final int GRID = 10;
 
@@ -35,11 +48,6 @@ final class VaeSampleCommand implements Callable<Integer> {
   @Mixin OutputOptions out;
 
   @Mixin ModelOptions model;
-
-  @Option(names = "--n", required = true, description = "Rows to draw")
-  long n;
-
-  @Option(names = "--seed", defaultValue = "42") long seed;
 
   @Option(names = "--random",
       description = "Draw x from p(x|z) rather than taking the decoder's mean")
@@ -51,9 +59,8 @@ final class VaeSampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (n < 0) {
-      throw new UserInputException("--n must be >= 0, got " + n);
-    }
+    long n = DeclaredOptions.value(spec, SAMPLE_ROWS);
+    long seed = DeclaredOptions.value(spec, SAMPLE_SEED);
     int[] shape = imageShape == null ? null : ImageGrid.shape(imageShape);
     SparkSession session = spark.session("lvm vae sample");
     out.checkWritable(session);

@@ -26,6 +26,7 @@ import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.Likelihood;
 import org.sparklvm.core.vae.VaeArchitecture;
 import org.sparklvm.core.vae.VaeModel;
+import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
@@ -40,45 +41,6 @@ public final class VaeFitJob {
 
   /** At most this many rows are scored (K draws each) for the summary and the anomaly quantiles. */
   public static final int REFERENCE_ROWS = 10_000;
-
-  /**
-   * What to train.
-   *
-   * @param klWarmupEpochs epochs over which the KL weight rises from 0 to beta
-   * @param validationFraction share of rows held out for the validation ELBO, in [0, 1)
-   * @param importanceSamples K of the importance-sampled log-likelihoods of held-out rows (training
-   *     rows if none): the validation log-likelihood and the anomaly quantiles
-   * @param resume continue from the checkpoint a failed run left in the working folder
-   */
-  public record Options(int latentDim, int[] encoder, int[] decoder, Likelihood likelihood,
-      int samples, double beta, int klWarmupEpochs, double learningRate, int epochs,
-      int batchSizePerWorker, int averagingFrequency, double validationFraction,
-      int importanceSamples, long seed, boolean resume) {
-
-    /**
-     * @throws IllegalArgumentException naming the first value out of range
-     */
-    public Options {
-      if (latentDim < 1 || samples < 1 || epochs < 1 || batchSizePerWorker < 1 || klWarmupEpochs < 0
-          || averagingFrequency < 1 || !(beta >= 0) || !(learningRate > 0)
-          || java.util.Arrays.stream(encoder).anyMatch(h -> h < 1)
-          || java.util.Arrays.stream(decoder).anyMatch(h -> h < 1)) {
-        throw new IllegalArgumentException("latent dimension, layer sizes, samples, epochs, batch"
-            + " size, averaging frequency and learning rate must be positive, beta and KL warm-up"
-            + " non-negative");
-      }
-      encoder = encoder.clone();
-      decoder = decoder.clone();
-      if (!(validationFraction >= 0.0 && validationFraction < 1.0)) {
-        throw new IllegalArgumentException(
-            "validation fraction must be in [0, 1), got " + validationFraction);
-      }
-      if (importanceSamples < 1) {
-        throw new IllegalArgumentException(
-            "importance samples must be at least 1, got " + importanceSamples);
-      }
-    }
-  }
 
   /**
    * What the fit's pictures show.
@@ -96,34 +58,34 @@ public final class VaeFitJob {
   private VaeFitJob() {}
 
   /**
+   * @param resume continue from the checkpoint a failed run left in {@code workDirectory}
    * @param workDirectory a folder of the job's own for exported minibatches and checkpoints; the
    *     caller removes it ({@link #removeWorkDirectory}) once the model is stored
    * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
    *     a Bernoulli likelihood) or an empty input
    */
-  public static StoredModel<TrainedVae, VaeSummary> fit(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
-      Options o, Pictures pictures, String source, String workDirectory) throws IOException {
+  public static StoredModel<TrainedVae, VaeSummary> fit(SparkSession spark, Dataset<Row> table,
+      FeatureColumns columns, VaeSettings s, boolean resume, Pictures pictures, String source,
+      String workDirectory) throws IOException {
     long t0 = System.nanoTime();
     checkLabelColumn(table, pictures, source);
     FeatureColumns checked =
-        o.likelihood() == Likelihood.BERNOULLI ? columns.requireUnitInterval() : columns;
+        s.likelihood() == Likelihood.BERNOULLI ? columns.requireUnitInterval() : columns;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     try (FeatureData data = FeatureData.of(table, checked, 0, 0, source)) {
-      VaeArchitecture arch = new VaeArchitecture(data.dim(), o.latentDim(), o.encoder(),
-          o.decoder(), o.likelihood(), o.samples(), o.beta(), o.learningRate(),
-          Math.max(256, o.batchSizePerWorker()), o.seed());
+      VaeArchitecture arch = s.architecture(data.dim(), Math.max(256, s.batchSizePerWorker()));
       JavaRDD<DataSet> rows = data.blocks().flatMap(VaeFitJob::examples);
       JavaRDD<DataSet> train;
       JavaRDD<DataSet> validation = null;
-      if (o.validationFraction() > 0) {
+      if (s.validationFraction() > 0) {
         JavaRDD<DataSet>[] split = rows.randomSplit(
-            new double[] {1 - o.validationFraction(), o.validationFraction()}, o.seed());
+            new double[] {1 - s.validationFraction(), s.validationFraction()}, s.seed());
         train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
         validation = split[1].persist(StorageLevel.MEMORY_AND_DISK());
         if (validation.isEmpty()) {
           train.unpersist(false);
           validation.unpersist(false);
-          throw new UserInputException("--validation-fraction " + o.validationFraction() + " of "
+          throw new UserInputException("--validation-fraction " + s.validationFraction() + " of "
               + data.rows() + " rows held out none; give more rows or --validation-fraction 0");
         }
       } else {
@@ -131,31 +93,31 @@ public final class VaeFitJob {
       }
       try {
         VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
-            new VaeTrainer.Settings(o.epochs(), o.batchSizePerWorker(), o.averagingFrequency(),
-                o.klWarmupEpochs(), o.seed(), workDirectory, o.resume()));
+            new VaeTrainer.Settings(s.epochs(), s.batchSizePerWorker(), s.averagingFrequency(),
+                s.klWarmupEpochs(), s.seed(), workDirectory, resume));
         TrainedVae trained = new TrainedVae(result.network(), arch);
         double[] reference = referenceLogLikelihoods(sc, trained,
-            validation == null ? train : validation, o.importanceSamples(), o.seed());
+            validation == null ? train : validation, s.importanceSamples(), s.seed());
         ObjectNode params = VaeFormat.params(arch);
-        params.put("epochs", o.epochs());
-        params.put("klWarmupEpochs", o.klWarmupEpochs());
-        params.put("batchSizePerWorker", o.batchSizePerWorker());
-        params.put("averagingFrequency", o.averagingFrequency());
-        params.put("validationFraction", o.validationFraction());
+        params.put("epochs", s.epochs());
+        params.put("klWarmupEpochs", s.klWarmupEpochs());
+        params.put("batchSizePerWorker", s.batchSizePerWorker());
+        params.put("averagingFrequency", s.averagingFrequency());
+        params.put("validationFraction", s.validationFraction());
         if (columns.vectorColumn() != null) {
           params.put("featuresCol", columns.vectorColumn());
         } else {
           ArrayNode cols = params.putArray("featureCols");
           columns.numericColumns().forEach(cols::add);
         }
-        VaeSummary summary = VaeSummary.of(o.epochs(), result.trainElbo(),
-            result.validationElbo(), reference, validation != null, o.importanceSamples(),
+        VaeSummary summary = VaeSummary.of(s.epochs(), result.trainElbo(),
+            result.validationElbo(), reference, validation != null, s.importanceSamples(),
             data.rows());
         ModelMetadata meta = new ModelMetadata(VaeFormat.FORMAT, VaeFormat.VERSION,
             VaeKind.INSTANCE.modelClass(), params, summary.toJson(),
-            Provenance.of(spark, source, data.rows(), o.seed(), (System.nanoTime() - t0) / 1e9));
+            Provenance.of(spark, source, data.rows(), s.seed(), (System.nanoTime() - t0) / 1e9));
         return new StoredModel<>(VaeKind.INSTANCE, trained, meta,
-            plotSample(table, checked, data, trained.latentModel(), pictures, o.seed()));
+            plotSample(table, checked, data, trained.latentModel(), pictures, s.seed()));
       } finally {
         train.unpersist(false);
         if (validation != null) {

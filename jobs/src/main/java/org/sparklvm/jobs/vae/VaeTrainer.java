@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.sparklvm.core.vae.ElboOutputLayer;
 import org.sparklvm.core.vae.VaeArchitecture;
 import org.sparklvm.core.vae.VaeNetwork;
+import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.jobs.Progress;
 
 /**
@@ -43,15 +44,14 @@ public final class VaeTrainer {
       int klWarmupEpochs, long seed, String workDirectory, boolean resume) {
 
     /**
-     * @throws IllegalArgumentException on a non-positive epoch count, batch size or frequency, or a
-     *     negative warm-up
+     * @throws IllegalArgumentException naming the first value outside the range {@link VaeSettings}
+     *     declares
      */
     public Settings {
-      if (epochs < 1 || batchSizePerWorker < 1 || averagingFrequency < 1 || klWarmupEpochs < 0) {
-        throw new IllegalArgumentException("epochs " + epochs + ", batch size per worker "
-            + batchSizePerWorker + " and averaging frequency " + averagingFrequency
-            + " must be positive, KL warm-up epochs " + klWarmupEpochs + " not negative");
-      }
+      VaeSettings.EPOCHS.check(epochs);
+      VaeSettings.BATCH_SIZE_PER_WORKER.check(batchSizePerWorker);
+      VaeSettings.AVERAGING_FREQUENCY.check(averagingFrequency);
+      VaeSettings.KL_WARMUP_EPOCHS.check(klWarmupEpochs);
     }
 
     /** The KL weight of an epoch (1-based). */

@@ -247,7 +247,7 @@ class BadInputTest {
   void badOptionValuesAreUsageErrors() throws IOException {
     String in = dir.resolve("good.parquet").toString();
     String[] k0 = {"gmm", "fit", "--input", in, "--k", "0", "--output", out("k0")};
-    assertRejected(out("k0"), k0, "k must be at least 1");
+    assertRejected(out("k0"), k0, "'--k'", "must be at least 1, got 0");
     assertRejected(out("cov"), fit(in, out("cov"), "--covariance", "banana"), "banana");
     assertRejected(out("reg"), fit(in, out("reg"), "--reg-covar", "-1"), "reg-covar");
   }

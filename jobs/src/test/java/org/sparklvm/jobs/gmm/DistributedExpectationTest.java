@@ -30,7 +30,7 @@ class DistributedExpectationTest {
       assertTrue(data.blocks().getNumPartitions() >= 3);
       List<RowBlock> local = data.blocks().collect();
       for (CovarianceType type : CovarianceType.values()) {
-        EmSettings s = new EmSettings(3, type, 15, -1, 1e-6, EmSettings.Initialization.RANDOM, 1, 4);
+        EmSettings s = new EmSettings(3, type, 15, 0, 1e-6, EmSettings.Initialization.RANDOM, 1, 4);
         GaussianMixtureModel start = Initializer.initialize(data.sample(2000, 4), s, new Random(4));
         FitResult distributed = ExpectationMaximization.run(start,
             new DistributedExpectation(data.blocks()), s, (i, l, t) -> { });

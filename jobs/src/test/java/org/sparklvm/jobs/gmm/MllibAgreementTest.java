@@ -36,7 +36,7 @@ class MllibAgreementTest {
     Dataset<Row> table = SparkTests.vectors(planted, 5000, 9);
     FeatureColumns cols = FeatureColumns.resolve(table.schema(), "features", List.of(), null);
     int iterations = 6;
-    EmSettings s = new EmSettings(3, CovarianceType.FULL, iterations, -1, 0.0,
+    EmSettings s = new EmSettings(3, CovarianceType.FULL, iterations, 0, 0.0,
         EmSettings.Initialization.RANDOM, 1, 3);
     try (FeatureData data = FeatureData.of(table, cols, 0, 3, "test")) {
       GaussianMixtureModel start = Initializer.initialize(data.sample(5000, 3), s, new Random(3));

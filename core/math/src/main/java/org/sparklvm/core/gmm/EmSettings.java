@@ -1,18 +1,25 @@
 package org.sparklvm.core.gmm;
 
+import static org.sparklvm.core.settings.Setting.Range.atLeast;
+
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import org.sparklvm.core.settings.Setting;
 
 /**
- * Hyper-parameters of one mixture fit, validated here once.
+ * Hyper-parameters of one mixture fit: declared here once (name, default, range, description) for
+ * {@code lvm gmm fit}, {@code lvm gmm select} and {@code org.sparklvm.ml.GaussianMixture}, and
+ * validated here.
  *
- * @param k number of components, at least 1
+ * @param k number of components
  * @param covarianceType covariance family
- * @param maxIterations most EM iterations (M-steps), at least 1
- * @param tolerance stop when the mean log-likelihood per unit weight changes by less; negative never
- *     stops early
- * @param regCovar non-negative constant added to every covariance diagonal
+ * @param maxIterations most EM iterations (M-steps)
+ * @param tolerance stop when the mean log-likelihood per unit weight changes by less; 0 never stops
+ *     early
+ * @param regCovar constant added to every covariance diagonal
  * @param init how to choose the starting mixture
- * @param restarts independent initialisations, the best final log-likelihood kept; at least 1
+ * @param restarts independent initialisations, the best final log-likelihood kept
  * @param seed seed of every random choice; restart {@code i} uses {@code seed + i}
  */
 public record EmSettings(
@@ -25,33 +32,57 @@ public record EmSettings(
     int restarts,
     long seed) implements Serializable {
 
-  /** Defaults as scikit-learn's {@code GaussianMixture}. */
+  public static final Setting<Integer> K =
+      Setting.integer("--k", "k", 2, atLeast(1), "Number of components");
+  public static final Setting<String> COVARIANCE = Setting.choice("--covariance", "covarianceType",
+      CovarianceType.FULL.id(), CovarianceType.ids(), "Covariance family");
+  public static final Setting<Integer> MAX_ITER =
+      Setting.integer("--max-iter", "maxIter", 100, atLeast(1), "Most EM iterations");
+  public static final Setting<Double> TOL = Setting.real("--tol", "tol", 1e-3, atLeast(0),
+      "Stop when the mean log-likelihood per row changes by less, 0 running every iteration");
+  public static final Setting<Double> REG_COVAR = Setting.real("--reg-covar", "regCovar", 1e-6,
+      atLeast(0), "Added to every covariance diagonal");
+  public static final Setting<String> INIT = Setting.choice("--init", "init",
+      Initialization.KMEANS_PLUS_PLUS.id(),
+      Arrays.stream(Initialization.values()).map(Initialization::id).toList(),
+      "How the starting mixture is chosen");
+  public static final Setting<Integer> N_INIT = Setting.integer("--n-init", "nInit", 1, atLeast(1),
+      "Initialisations, the best final log-likelihood kept");
+  public static final Setting<Long> SEED =
+      Setting.seed("Seed of every random choice, initialisation i using seed + i");
+
+  /** Every setting of a mixture fit, in the order of the record. */
+  public static final List<Setting<?>> DECLARED =
+      List.of(K, COVARIANCE, MAX_ITER, TOL, REG_COVAR, INIT, N_INIT, SEED);
+
+  /** The declared defaults (scikit-learn's, but the seed) with {@code k} components. */
   public static EmSettings defaults(int k) {
-    return new EmSettings(k, CovarianceType.FULL, 100, 1e-3, 1e-6, Initialization.KMEANS_PLUS_PLUS, 1, 0L);
+    return from(Setting::defaultValue).withK(k);
   }
 
   /**
-   * @throws IllegalArgumentException naming the first parameter out of range
+   * The settings a command line or an estimator holds.
+   *
+   * @throws IllegalArgumentException naming the first value out of range
+   */
+  public static EmSettings from(Setting.Values values) {
+    return new EmSettings(values.get(K), CovarianceType.fromId(values.get(COVARIANCE)),
+        values.get(MAX_ITER), values.get(TOL), values.get(REG_COVAR),
+        Initialization.fromId(values.get(INIT)), values.get(N_INIT), values.get(SEED));
+  }
+
+  /**
+   * @throws org.sparklvm.core.settings.InvalidSettingException naming the first value out of range
    */
   public EmSettings {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be at least 1, got " + k);
-    }
+    K.check(k);
     if (covarianceType == null || init == null) {
       throw new IllegalArgumentException("covariance type and initialisation are required");
     }
-    if (maxIterations < 1) {
-      throw new IllegalArgumentException("max iterations must be at least 1, got " + maxIterations);
-    }
-    if (Double.isNaN(tolerance)) {
-      throw new IllegalArgumentException("tolerance must be a number");
-    }
-    if (!(regCovar >= 0.0) || !Double.isFinite(regCovar)) {
-      throw new IllegalArgumentException("reg-covar must be finite and >= 0, got " + regCovar);
-    }
-    if (restarts < 1) {
-      throw new IllegalArgumentException("number of initialisations must be at least 1, got " + restarts);
-    }
+    MAX_ITER.check(maxIterations);
+    TOL.check(tolerance);
+    REG_COVAR.check(regCovar);
+    N_INIT.check(restarts);
   }
 
   public EmSettings withK(int newK) {

@@ -42,7 +42,8 @@ public final class MixtureFormat {
           requireInt(p, "k", where),
           CovarianceType.fromId(requireText(p, "covarianceType", where)),
           requireInt(p, "maxIter", where),
-          requireNumber(p, "tol", where),
+          // Before tol was range-checked a negative one meant what 0 means: never stop early.
+          Math.max(0.0, requireNumber(p, "tol", where)),
           requireNumber(p, "regCovar", where),
           EmSettings.Initialization.fromId(requireText(p, "init", where)),
           requireInt(p, "nInit", where),

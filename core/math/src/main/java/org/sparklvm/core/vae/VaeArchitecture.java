@@ -1,7 +1,5 @@
 package org.sparklvm.core.vae;
 
-import java.util.Arrays;
-
 /**
  * The shape of a variational autoencoder and how it learns: encoder ReLU layers to {@code [mu, log
  * sigma^2]}, then the decoder and the loss (the network itself is built from this in the network
@@ -23,24 +21,23 @@ public record VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, 
     implements java.io.Serializable {
 
   /**
-   * @throws IllegalArgumentException naming the first value out of range
+   * @throws IllegalArgumentException naming the first value out of range (the ranges of {@link
+   *     VaeSettings})
    */
   public VaeArchitecture {
-    if (inputDim < 1 || latentDim < 1) {
+    if (inputDim < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
-          "input and latent dimensions must be positive, got " + inputDim + " and " + latentDim);
+          "input dimension and maxBatch must be positive, got " + inputDim + " and " + maxBatch);
     }
-    if (Arrays.stream(encoderLayers).anyMatch(h -> h < 1)
-        || Arrays.stream(decoderLayers).anyMatch(h -> h < 1)) {
-      throw new IllegalArgumentException("layer sizes must be positive: encoder "
-          + Arrays.toString(encoderLayers) + ", decoder " + Arrays.toString(decoderLayers));
+    VaeSettings.LATENT_DIM.check(latentDim);
+    encoderLayers = VaeSettings.ENCODER.check(encoderLayers).clone();
+    decoderLayers = VaeSettings.DECODER.check(decoderLayers).clone();
+    if (likelihood == null) {
+      throw new IllegalArgumentException("a likelihood is required");
     }
-    if (samples < 1 || !(beta >= 0) || !(learningRate > 0) || maxBatch < 1) {
-      throw new IllegalArgumentException("samples " + samples + ", beta " + beta
-          + ", learning rate " + learningRate + " and maxBatch " + maxBatch + " must be positive");
-    }
-    encoderLayers = encoderLayers.clone();
-    decoderLayers = decoderLayers.clone();
+    VaeSettings.SAMPLES.check(samples);
+    VaeSettings.BETA.check(beta);
+    VaeSettings.LEARNING_RATE.check(learningRate);
   }
 
   /** Index of the layer whose activations are {@code [mu, log sigma^2]}. */

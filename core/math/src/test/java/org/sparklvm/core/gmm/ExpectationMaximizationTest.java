@@ -48,7 +48,7 @@ class ExpectationMaximizationTest {
     for (CovarianceType type : CovarianceType.values()) {
       List<RowBlock> blocks = TestData.draw(TestData.planted(CovarianceType.FULL), 4000, 500, 3);
       // Overlapping random start and no regularisation: EM proper, many iterations.
-      EmSettings s = new EmSettings(5, type, 60, -1.0, 0.0, EmSettings.Initialization.RANDOM, 1, 9);
+      EmSettings s = new EmSettings(5, type, 60, 0.0, 0.0, EmSettings.Initialization.RANDOM, 1, 9);
       List<Double> h = fit(blocks, s).logLikelihoodHistory();
       assertEquals(61, h.size());
       for (int i = 1; i < h.size(); i++) {
@@ -72,7 +72,7 @@ class ExpectationMaximizationTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = i < half ? 2.0 : 1.0;
     }
-    EmSettings s = new EmSettings(3, CovarianceType.FULL, 20, -1, 1e-6,
+    EmSettings s = new EmSettings(3, CovarianceType.FULL, 20, 0, 1e-6,
         EmSettings.Initialization.KMEANS_PLUS_PLUS, 1, 1);
     GaussianMixtureModel start = Initializer.initialize(rows, s, new Random(1));
     FitResult weighted = ExpectationMaximization.run(start,

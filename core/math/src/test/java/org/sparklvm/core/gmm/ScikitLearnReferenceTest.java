@@ -36,7 +36,7 @@ class ScikitLearnReferenceTest {
         covs[c] = shaped(global, type, d);
       }
       GaussianMixtureModel start = new GaussianMixtureModel(type, weights, means, covs);
-      EmSettings s = new EmSettings(k, type, iterations, -1, trace.get("regCovar").asDouble(),
+      EmSettings s = new EmSettings(k, type, iterations, 0, trace.get("regCovar").asDouble(),
           EmSettings.Initialization.KMEANS_PLUS_PLUS, 1, 0);
       FitResult fit = ExpectationMaximization.run(start, TestData.pass(List.of(iris)), s,
           (i, l, t) -> { });
