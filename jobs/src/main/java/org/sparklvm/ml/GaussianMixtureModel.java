@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.model.MixtureSummary;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.gmm.MixtureScorer;
 import org.sparklvm.jobs.score.ScoreJob;
@@ -43,8 +44,7 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
     this.stored = stored;
     featuresCol = new Param<>(this, "featuresCol", "vector column of features");
     featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
-    anomalyQuantile = new DoubleParam(this, "anomalyQuantile",
-        "flag rows whose log p(x) is below this quantile of the training rows' (0 < q < 1)");
+    anomalyQuantile = DeclaredParams.doubleParam(this, TaskSettings.ANOMALY_QUANTILE);
     if (stored.featuresCol() != null) {
       setDefault(featuresCol, stored.featuresCol());
     } else {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -13,6 +14,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.model.ModelSummary;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.store.ModelFiles;
@@ -24,20 +26,24 @@ import org.sparklvm.jobs.vae.VaeKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm plot}: redraws a model's pictures from its directory. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
+    modelTransformer = PlotCommand.Declared.class,
     description = "Redraw the pictures (plots/*.png) of a mixture or VAE model from its directory.")
 final class PlotCommand implements Callable<Integer> {
+
+  /** The seed of random pictures, from {@link TaskSettings}. */
+  static final class Declared extends DeclaredOptions {
+    Declared() {
+      super(List.of(TaskSettings.PLOT_SEED), Set.of());
+    }
+  }
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
   @Mixin ModelOptions model;
-
-  @Option(names = "--seed", description = "Seed of a VAE's sample grid (default: the model's)")
-  Long seed;
 
   /** Every kind of model directory there is. */
   private static final List<ModelKind<?, ?>> KINDS = List.of(MixtureKind.INSTANCE, VaeKind.INSTANCE);
@@ -67,6 +73,7 @@ final class PlotCommand implements Callable<Integer> {
 
   private <M, S extends ModelSummary> void draw(StoredModel<M, S> stored, FileSystem fs, Path dir)
       throws IOException {
-    stored.kind().drawPictures(stored, fs, dir, seed);
+    stored.kind().drawPictures(stored, fs, dir,
+        DeclaredOptions.value(spec, TaskSettings.PLOT_SEED));
   }
 }

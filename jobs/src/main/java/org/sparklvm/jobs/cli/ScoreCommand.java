@@ -1,5 +1,7 @@
 package org.sparklvm.jobs.cli;
 
+import static org.sparklvm.core.settings.TaskSettings.ANOMALY_QUANTILE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -7,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.model.ModelSummary;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.score.RowScorer;
 import org.sparklvm.jobs.score.ScoreJob;
 import org.sparklvm.jobs.store.ModelKind;
@@ -18,8 +21,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The skeleton of every kind's {@code score} command: load the model, check the output and the
- * input before any work, score every row ({@link ScoreJob}), write the table atomically, and report
- * the mean log p(x) of what was written (read back: scoring is not run twice).
+ * input before any work, score every row ({@link ScoreJob}), flag anomalies when {@code
+ * --anomaly-quantile} is given, write the table atomically, and report the mean log p(x) of what was
+ * written (read back: scoring is not run twice). A subclass declares {@link
+ * TaskSettings#ANOMALY_QUANTILE} among its options.
  */
 abstract class ScoreCommand {
 
@@ -29,7 +34,6 @@ abstract class ScoreCommand {
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
   @Mixin ModelOptions model;
-  @Mixin AnomalyOption anomaly;
 
   /**
    * @param name the command, e.g. {@code gmm score}
@@ -45,7 +49,8 @@ abstract class ScoreCommand {
     SparkSession session = spark.session("lvm " + name);
     out.checkWritable(session);
     StoredModel<M, S> stored = ModelStore.load(session, kind, model.model);
-    double threshold = anomaly.threshold(stored::anomalyThreshold);
+    Double quantile = DeclaredOptions.value(spec, ANOMALY_QUANTILE);
+    double threshold = quantile == null ? Double.NaN : stored.anomalyThreshold(quantile);
     InputOptions.Table in = input.readForModel(session, stored.metadata());
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), name, out.output);
@@ -73,7 +78,9 @@ abstract class ScoreCommand {
       result.put(means[2 * i], mean.isNullAt(i + 1) ? Double.NaN : mean.getDouble(i + 1));
     }
     report.accept(result);
-    anomaly.report(result, threshold);
+    if (quantile != null) {
+      result.put("anomalyThreshold", threshold);
+    }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }

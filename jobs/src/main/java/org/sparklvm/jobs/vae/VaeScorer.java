@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.sparklvm.core.data.RowBlock;
+import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.core.vae.DiagonalGaussian;
 import org.sparklvm.core.vae.Elbo;
 import org.sparklvm.core.vae.ImportanceSampler;
@@ -55,13 +56,11 @@ public final class VaeScorer implements RowScorer, AutoCloseable {
         new Options(1, ImportanceSampler.Proposal.POSTERIOR, 1, 0L);
 
     /**
-     * @throws IllegalArgumentException when a sample count is below 1
+     * @throws org.sparklvm.core.settings.InvalidSettingException when a sample count is below 1
      */
     public Options {
-      if (importanceSamples < 1 || elboSamples < 1) {
-        throw new IllegalArgumentException("sample counts must be at least 1, got "
-            + importanceSamples + " and " + elboSamples);
-      }
+      TaskSettings.SCORE_IMPORTANCE_SAMPLES.check(importanceSamples);
+      TaskSettings.SCORE_ELBO_SAMPLES.check(elboSamples);
     }
   }
 

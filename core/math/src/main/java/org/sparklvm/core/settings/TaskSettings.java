@@ -21,8 +21,8 @@ public final class TaskSettings {
 
   /** Both families' scoring: flag rows whose log p(x) is below this quantile of the training's. */
   public static final Setting<Double> ANOMALY_QUANTILE = Setting.real("--anomaly-quantile",
-      "anomalyQuantile", null, open(0, 1), "Add anomaly: the row's log p(x) (logDensity,"
-          + " logLikelihood) is below this quantile of the rows the model was fitted on");
+      "anomalyQuantile", null, open(0, 1), "Add anomaly: the row's log p(x) (logLikelihood)"
+          + " is below this quantile of the model's reference rows");
 
   /** K of {@code vae score}'s importance-sampled log-likelihood. */
   public static final Setting<Integer> SCORE_IMPORTANCE_SAMPLES = Setting.integer(
