@@ -228,12 +228,6 @@ public final class FeatureColumns implements Serializable {
     return null;
   }
 
-  /** Describes the features for metadata and logs. */
-  public String describe() {
-    return vectorColumn != null ? "vector column " + ColumnName.quoted(vectorColumn)
-        : "columns " + ColumnName.list(numericColumns.toArray(new String[0]));
-  }
-
   /** A row that cannot be used; the caller adds which row it is. */
   public static final class BadRowException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -29,6 +29,7 @@ import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.jobs.Provenance;
 import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.data.ColumnName;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
 import org.sparklvm.jobs.plot.VaePlots;
@@ -161,8 +162,8 @@ public final class VaeFitJob {
   public static void checkLabelColumn(Dataset<Row> table, Pictures pictures, String source) {
     if (pictures.labelCol() != null
         && !Arrays.asList(table.columns()).contains(pictures.labelCol())) {
-      throw new UserInputException("no label column '" + pictures.labelCol() + "' in " + source
-          + "; its columns are " + String.join(", ", table.columns()));
+      throw new UserInputException("no label column " + ColumnName.quoted(pictures.labelCol())
+          + " in " + source + "; its columns are " + ColumnName.list(table.columns()));
     }
   }
 
