@@ -1,17 +1,34 @@
 package org.sparklvm.jobs.cli;
 
 import static org.sparklvm.core.settings.TaskSettings.ANOMALY_QUANTILE;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_FILES_PER_BATCH;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_MAX_BATCHES;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.core.model.ModelSummary;
 import org.sparklvm.core.settings.TaskSettings;
+import org.sparklvm.jobs.UserInputException;
+import org.sparklvm.jobs.data.DataReader;
+import org.sparklvm.jobs.data.FeatureColumns;
+import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.score.RowScorer;
 import org.sparklvm.jobs.score.ScoreJob;
+import org.sparklvm.jobs.score.StreamScoreJob;
 import org.sparklvm.jobs.store.ModelKind;
 import org.sparklvm.jobs.store.ModelStore;
 import org.sparklvm.jobs.store.StoredModel;
@@ -83,5 +100,98 @@ abstract class ScoreCommand {
     }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
+  }
+
+  /**
+   * The streamed score: the input directory's files as they land ({@link DataReader#readStream}),
+   * scored micro-batch by micro-batch ({@link StreamScoreJob}) until stopped or until {@link
+   * TaskSettings#STREAM_MAX_BATCHES} batches are done. An output whose checkpoint exists is
+   * continued; one without is refused unless {@code --overwrite}, which also clears the rejects and
+   * the checkpoint. A subclass declares both {@code STREAM_*} settings.
+   *
+   * @param checkpoint the checkpoint folder, or null for {@code OUTPUT.checkpoint}
+   * @param rejects the rejects folder, or null for {@code OUTPUT.rejects}
+   */
+  <M, S extends ModelSummary> int runStream(String name, ModelKind<M, S> kind,
+      BiFunction<SparkSession, StoredModel<M, S>, RowScorer> scorerOf, String checkpoint,
+      String rejects) throws Exception {
+    InputSpec in = input.spec();
+    if (in.weightCol() != null) {
+      throw new UserInputException("scoring takes no --weight-col");
+    }
+    SparkSession session = spark.session("lvm " + name);
+    Configuration conf = session.sparkContext().hadoopConfiguration();
+    StreamScoreJob.Sinks sinks = new StreamScoreJob.Sinks(out.output,
+        rejects != null ? rejects : out.output + ".rejects",
+        checkpoint != null ? checkpoint : out.output + ".checkpoint");
+    checkSinks(conf, sinks);
+    StoredModel<M, S> stored = ModelStore.load(session, kind, model.model);
+    Double quantile = DeclaredOptions.value(spec, ANOMALY_QUANTILE);
+    double threshold = quantile == null ? Double.NaN : stored.anomalyThreshold(quantile);
+    boolean named = in.featuresCol() != null || !in.featureCols().isEmpty();
+    ModelMetadata m = stored.metadata();
+    String featuresCol = named ? in.featuresCol() : m.featuresCol();
+    java.util.List<String> featureCols = named ? in.featureCols() : m.featureCols();
+    StructType whenEmpty = new StructType();
+    if (featuresCol != null) {
+      whenEmpty = whenEmpty.add(featuresCol, SQLDataTypes.VectorType(), true);
+    }
+    for (String c : featureCols) {
+      whenEmpty = whenEmpty.add(c, DataTypes.DoubleType, true);
+    }
+    Dataset<Row> stream = DataReader.readStream(session, in, whenEmpty, Set.copyOf(featureCols),
+        DeclaredOptions.value(spec, STREAM_FILES_PER_BATCH));
+    StructType fields = new StructType();
+    for (var f : stream.schema().fields()) {
+      if (!f.name().equals(DataReader.CORRUPT_RECORD)) {
+        fields = fields.add(f);
+      }
+    }
+    FeatureColumns columns = FeatureColumns.resolve(fields, featuresCol, featureCols, null);
+    if (check.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), name, out.output);
+    }
+    if (out.overwrite) {
+      for (String dir : new String[] {sinks.output(), sinks.rejects(), sinks.checkpoint()}) {
+        Path p = new Path(dir);
+        p.getFileSystem(conf).delete(p, true);
+      }
+    }
+    RowScorer scorer = scorerOf.apply(session, stored);
+    StreamScoreJob.Result done;
+    try {
+      done = StreamScoreJob.run(stream, columns, scorer, threshold, sinks,
+          DeclaredOptions.value(spec, STREAM_MAX_BATCHES), conf);
+    } finally {
+      if (scorer instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
+    ObjectNode result = CommandOutput.result(name);
+    result.put("output", sinks.output());
+    result.put("rejects", sinks.rejects());
+    result.put("checkpoint", sinks.checkpoint());
+    result.put("batches", done.batches());
+    result.put("rowsScored", done.rows());
+    result.put("rowsRejected", done.rejected());
+    if (quantile != null) {
+      result.put("anomalyThreshold", threshold);
+    }
+    CommandOutput.print(spec.commandLine().getOut(), result);
+    return 0;
+  }
+
+  /**
+   * Refuses, before any work, an output that exists without its checkpoint (it would be mixed with
+   * an unrelated run's rows) unless {@code --overwrite}.
+   */
+  private void checkSinks(Configuration conf, StreamScoreJob.Sinks sinks) throws IOException {
+    Path output = new Path(sinks.output());
+    FileSystem fs = output.getFileSystem(conf);
+    if (!out.overwrite && fs.exists(output) && !fs.exists(new Path(sinks.checkpoint()))) {
+      throw new UserInputException("output " + sinks.output() + " exists without the checkpoint "
+          + sinks.checkpoint() + " that would continue it; pass --overwrite to start again, or"
+          + " --checkpoint to continue from another");
+    }
   }
 }

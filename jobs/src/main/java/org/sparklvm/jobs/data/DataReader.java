@@ -9,6 +9,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.sparklvm.jobs.UserInputException;
 
 /** Reads a table in any of the supported formats from any Hadoop file system. */
@@ -38,6 +41,69 @@ public final class DataReader {
       throw new UserInputException(
           "cannot read " + spec.path() + " as " + format + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * The column of a streamed CSV record that the parser could not read whole (a value that is not a
+   * number, too few or too many fields), holding the record's text; null for a record read whole.
+   */
+  public static final String CORRUPT_RECORD = "_corrupt_record";
+
+  /**
+   * A directory read as a stream: the files in it now, then each new file as it lands (Spark's file
+   * source; new files should be moved in whole, not written in place). A stream needs its schema
+   * before the first row: it is that of the files present at start, read as {@link #read} reads them
+   * (CSV types inferred), or {@code whenEmpty} (the model's feature columns) when there are none.
+   * CSV records are read leniently: a value that does not parse becomes null and the record's text
+   * goes to {@link #CORRUPT_RECORD}, the last column, so that one bad file does not stop the stream;
+   * the columns in {@code doubles} are read as doubles whatever was inferred.
+   *
+   * @param whenEmpty the schema when the directory has no data file yet
+   * @param doubles CSV columns to read as doubles (the features)
+   * @param filesPerBatch Spark's {@code maxFilesPerTrigger}, or null for every new file
+   * @throws UserInputException when the path is not a directory, or is empty and no format is given
+   */
+  public static Dataset<Row> readStream(SparkSession spark, InputSpec spec, StructType whenEmpty,
+      java.util.Set<String> doubles, Integer filesPerBatch) {
+    Path path = new Path(spec.path());
+    boolean empty;
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.getFileStatus(path).isDirectory()) {
+        throw new UserInputException("input " + path + " is not a directory; --stream reads the"
+            + " files that land in a directory");
+      }
+      empty = java.util.Arrays.stream(fs.listStatus(path)).noneMatch(
+          f -> f.isFile() && !f.getPath().getName().startsWith("_")
+              && !f.getPath().getName().startsWith("."));
+    } catch (FileNotFoundException e) {
+      throw new UserInputException("input " + path + " does not exist", e);
+    } catch (IOException e) {
+      throw new UserInputException("cannot read input " + path + ": " + e.getMessage(), e);
+    }
+    if (empty && spec.format() == null) {
+      throw new UserInputException("input " + path + " is an empty directory: pass --format"
+          + " parquet|csv so that the stream knows how to read the files to come");
+    }
+    String format = spec.format() != null ? spec.format() : inferFormat(spark, path);
+    if (!format.equals("csv") && !format.equals("parquet")) {
+      throw new UserInputException("--stream reads parquet or csv, not " + format);
+    }
+    StructType schema = empty ? whenEmpty : read(spark, spec).schema();
+    DataStreamReader reader = spark.readStream();
+    if (filesPerBatch != null) {
+      reader = reader.option("maxFilesPerTrigger", filesPerBatch.longValue());
+    }
+    if (format.equals("parquet")) {
+      return reader.schema(schema).parquet(spec.path());
+    }
+    StructType csv = new StructType();
+    for (var f : schema.fields()) {
+      csv = csv.add(f.name(), doubles.contains(f.name()) ? DataTypes.DoubleType : f.dataType(), true);
+    }
+    csv = csv.add(CORRUPT_RECORD, DataTypes.StringType, true);
+    return reader.schema(csv).option("header", "true").option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT_RECORD).csv(spec.path());
   }
 
   /**

@@ -24,6 +24,15 @@ public final class TaskSettings {
       "anomalyQuantile", null, open(0, 1), "Add anomaly: the row's log p(x) (logLikelihood)"
           + " is below this quantile of the model's reference rows");
 
+  /** {@code gmm score --stream}: stop by itself after this many micro-batches; none: when stopped. */
+  public static final Setting<Integer> STREAM_MAX_BATCHES = Setting.integer("--max-batches", null,
+      null, atLeast(1), "With --stream: stop cleanly after this many micro-batches"
+          + " (default: run until stopped)");
+  /** Spark's {@code maxFilesPerTrigger} of the streaming file source; none: every new file. */
+  public static final Setting<Integer> STREAM_FILES_PER_BATCH = Setting.integer(
+      "--files-per-batch", null, null, atLeast(1),
+      "With --stream: at most this many new files per micro-batch (default: all new files)");
+
   /** K of {@code vae score}'s importance-sampled log-likelihood. */
   public static final Setting<Integer> SCORE_IMPORTANCE_SAMPLES = Setting.integer(
       "--importance-samples", "importanceSamples", 1000, atLeast(1),
