@@ -3,6 +3,7 @@ package org.sparklvm.jobs.cli;
 import static org.sparklvm.core.settings.TaskSettings.ANOMALY_QUANTILE;
 import static org.sparklvm.core.settings.TaskSettings.STREAM_FILES_PER_BATCH;
 import static org.sparklvm.core.settings.TaskSettings.STREAM_MAX_BATCHES;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_TRIGGER_SECONDS;
 
 import java.util.List;
 import java.util.Set;
@@ -20,10 +21,14 @@ import picocli.CommandLine.Option;
         + " writes Parquet. With --stream, keeps scoring the files that land in a directory.")
 final class GmmScoreCommand extends ScoreCommand implements Callable<Integer> {
 
-  /** The anomaly quantile, from {@link org.sparklvm.core.settings.TaskSettings}. */
+  /**
+   * The anomaly quantile and the stream's options, from {@link
+   * org.sparklvm.core.settings.TaskSettings}.
+   */
   static final class Declared extends DeclaredOptions {
     Declared() {
-      super(List.of(ANOMALY_QUANTILE, STREAM_MAX_BATCHES, STREAM_FILES_PER_BATCH), Set.of());
+      super(List.of(ANOMALY_QUANTILE, STREAM_MAX_BATCHES, STREAM_FILES_PER_BATCH,
+          STREAM_TRIGGER_SECONDS), Set.of());
     }
   }
 

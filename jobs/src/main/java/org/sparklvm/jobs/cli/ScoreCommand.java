@@ -3,6 +3,7 @@ package org.sparklvm.jobs.cli;
 import static org.sparklvm.core.settings.TaskSettings.ANOMALY_QUANTILE;
 import static org.sparklvm.core.settings.TaskSettings.STREAM_FILES_PER_BATCH;
 import static org.sparklvm.core.settings.TaskSettings.STREAM_MAX_BATCHES;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_TRIGGER_SECONDS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -107,7 +108,7 @@ abstract class ScoreCommand {
    * scored micro-batch by micro-batch ({@link StreamScoreJob}) until stopped or until {@link
    * TaskSettings#STREAM_MAX_BATCHES} batches are done. An output whose checkpoint exists is
    * continued; one without is refused unless {@code --overwrite}, which also clears the rejects and
-   * the checkpoint. A subclass declares both {@code STREAM_*} settings.
+   * the checkpoint. A subclass declares the three {@code STREAM_*} settings.
    *
    * @param checkpoint the checkpoint folder, or null for {@code OUTPUT.checkpoint}
    * @param rejects the rejects folder, or null for {@code OUTPUT.rejects}
@@ -161,7 +162,8 @@ abstract class ScoreCommand {
     StreamScoreJob.Result done;
     try {
       done = StreamScoreJob.run(stream, columns, scorer, threshold, sinks,
-          DeclaredOptions.value(spec, STREAM_MAX_BATCHES), conf);
+          DeclaredOptions.value(spec, STREAM_MAX_BATCHES),
+          Math.round(1000 * DeclaredOptions.value(spec, STREAM_TRIGGER_SECONDS)), conf);
     } finally {
       if (scorer instanceof AutoCloseable c) {
         c.close();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -19,11 +20,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.OutputColumns;
@@ -49,6 +53,8 @@ public final class StreamScoreJob {
   /** The partition folder of a micro-batch, {@code batch=N}. */
   public static final String BATCH = "batch";
 
+  private static final Logger LOG = LoggerFactory.getLogger(StreamScoreJob.class);
+
   private StreamScoreJob() {}
 
   /** Where the stream writes. */
@@ -65,10 +71,11 @@ public final class StreamScoreJob {
    * @param columns the feature columns, resolved against {@code stream}'s schema
    * @param anomalyThreshold log p(x) below which a row is an anomaly; NaN for no flag
    * @param maxBatches micro-batches to process before stopping, or null to run until stopped
+   * @param triggerMillis the least time between the starts of two micro-batches
    * @throws StreamingQueryException when the query fails
    */
   public static Result run(Dataset<Row> stream, FeatureColumns columns, RowScorer scorer,
-      double anomalyThreshold, Sinks sinks, Integer maxBatches, Configuration conf)
+      double anomalyThreshold, Sinks sinks, Integer maxBatches, long triggerMillis, Configuration conf)
       throws StreamingQueryException, TimeoutException, IOException {
     StructType schema = stream.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
@@ -103,10 +110,12 @@ public final class StreamScoreJob {
     AtomicLong scored = new AtomicLong();
     AtomicLong rejected = new AtomicLong();
     AtomicLong lastBatch = new AtomicLong(-1);
+    AtomicBoolean parked = new AtomicBoolean();
     VoidFunction2<Dataset<Row>, Long> perBatch = (batch, id) -> {
       if (maxBatches != null && batches.get() >= maxBatches) {
         // A batch beyond the budget: left uncommitted (the stop interrupts this wait), so a later
         // run reads its files again.
+        parked.set(true);
         Thread.sleep(Long.MAX_VALUE);
       }
       Dataset<Row> rows = batch.mapPartitions(withReasons, Encoders.row(checked))
@@ -125,7 +134,9 @@ public final class StreamScoreJob {
         scored.addAndGet(all - nBad);
         rejected.addAndGet(nBad);
         lastBatch.set(id);
-        batches.incrementAndGet();
+        LOG.info("stream: batch {} ({} of {}): {} rows scored, {} rejected", id,
+            batches.incrementAndGet(), maxBatches == null ? "unbounded" : maxBatches, all - nBad,
+            nBad);
       } finally {
         rows.unpersist(false);
       }
@@ -133,15 +144,19 @@ public final class StreamScoreJob {
     StreamingQuery query = stream.withColumn(INPUT_FILE, input_file_name()).writeStream()
         .option("checkpointLocation", sinks.checkpoint())
         .foreachBatch(perBatch)
+        .trigger(Trigger.ProcessingTime(triggerMillis))
         .start();
     try {
       Path commits = new Path(sinks.checkpoint(), "commits");
       while (query.isActive()) {
+        // Stopped between triggers, or while the next batch waits above: a stop that interrupts
+        // Spark planning a batch is as safe, but it logs errors.
         if (maxBatches != null && batches.get() >= maxBatches
-            && committed(conf, commits, lastBatch.get())) {
+            && committed(conf, commits, lastBatch.get())
+            && (parked.get() || !query.status().isTriggerActive())) {
           break;
         }
-        query.awaitTermination(200);
+        query.awaitTermination(100);
       }
     } finally {
       query.stop();

@@ -32,6 +32,13 @@ public final class TaskSettings {
   public static final Setting<Integer> STREAM_FILES_PER_BATCH = Setting.integer(
       "--files-per-batch", null, null, atLeast(1),
       "With --stream: at most this many new files per micro-batch (default: all new files)");
+  /**
+   * How often the streaming file source looks for new files: Spark's default trigger lists the
+   * directory again 10 ms after an empty look, which a remote file system should not have to bear.
+   */
+  public static final Setting<Double> STREAM_TRIGGER_SECONDS = Setting.real("--trigger-seconds",
+      null, 1.0, atLeast(0), "With --stream: start a micro-batch at most this often"
+          + " (0: as soon as the previous one ends)");
 
   /** K of {@code vae score}'s importance-sampled log-likelihood. */
   public static final Setting<Integer> SCORE_IMPORTANCE_SAMPLES = Setting.integer(
