@@ -7,7 +7,6 @@ import static org.sparklvm.core.settings.TaskSettings.STREAM_TRIGGER_SECONDS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;

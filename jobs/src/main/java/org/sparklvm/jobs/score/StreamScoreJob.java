@@ -72,6 +72,7 @@ public final class StreamScoreJob {
    * @param anomalyThreshold log p(x) below which a row is an anomaly; NaN for no flag
    * @param maxBatches micro-batches to process before stopping, or null to run until stopped
    * @param triggerMillis the least time between the starts of two micro-batches
+   * @throws org.sparklvm.jobs.UserInputException when the input already has a column the job adds
    * @throws StreamingQueryException when the query fails
    */
   public static Result run(Dataset<Row> stream, FeatureColumns columns, RowScorer scorer,
@@ -86,6 +87,14 @@ public final class StreamScoreJob {
     if (names.contains(DataReader.CORRUPT_RECORD)) {
       added.add(DataReader.CORRUPT_RECORD);
     }
+    // Refuses, before the query starts, an input that already has a column the job adds.
+    StructType plain = new StructType();
+    for (StructField f : schema.fields()) {
+      if (!f.name().equals(DataReader.CORRUPT_RECORD)) {
+        plain = plain.add(f);
+      }
+    }
+    ScoreJob.outputSchema(plain, scorer.columns(), !Double.isNaN(anomalyThreshold));
     StructType checked = OutputColumns.append(schema,
         new StructField(INPUT_FILE, DataTypes.StringType, true, Metadata.empty()),
         new StructField(REASON, DataTypes.StringType, true, Metadata.empty()));
