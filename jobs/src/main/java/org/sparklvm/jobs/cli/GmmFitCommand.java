@@ -72,8 +72,9 @@ final class GmmFitCommand implements Callable<Integer> {
     WarmStart start = initModel != null ? WarmStart.load(session, INIT_MODEL, initModel)
         : initModelIfExists != null
             ? WarmStart.loadIfExists(session, INIT_MODEL_IF_EXISTS, initModelIfExists) : null;
-    EmSettings settings = start == null ? EmSettings.from(values) : start.settings(values,
-        DeclaredOptions.given(spec, EmSettings.K), DeclaredOptions.given(spec, EmSettings.COVARIANCE));
+    EmSettings settings = start == null ? EmSettings.from(values)
+        : start.settings(values, DeclaredOptions.given(spec, EmSettings.K),
+            DeclaredOptions.given(spec, EmSettings.COVARIANCE));
     if (initModelIfExists != null) {
       LOG.info("gmm fit: {} start{}", start != null ? "warm" : "cold", start != null
           ? " from " + start.origin() : ", " + initModelIfExists + " does not exist");

@@ -177,7 +177,7 @@ class WarmStartTest {
     return h;
   }
 
-  /** The first iteration (0 the start) whose mean log-likelihood is within {@code tol} of {@code target}. */
+  /** The first iteration (0: the start) whose mean log-likelihood is within {@code tol} of it. */
   private static int firstWithin(List<Double> history, double target, double tol) {
     for (int i = 0; i < history.size(); i++) {
       if (Math.abs(history.get(i) - target) < tol) {
