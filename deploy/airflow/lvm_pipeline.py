@@ -1,7 +1,10 @@
 """spark-lvm daily pipeline for Apache Airflow 2 (apache-airflow-providers-apache-spark).
 
 For each run date ``ds``: fit a Gaussian mixture with the configured k on that day's training table
-(kept for comparing days), select k by BIC over a range, train a variational autoencoder, and score
+(kept for comparing days), starting EM from the previous day's mixture when there is one (``gmm fit
+--init-model-if-exists``: a warm start from ``{{ macros.ds_add(ds, -1) }}``'s model, a cold start
+with ``--k`` on the first day or after a gap; the result line's ``start`` and the log say which),
+select k by BIC over a range, train a variational autoencoder, and score
 the day's new rows with the selected mixture and the VAE (log-density, importance-sampled
 log-likelihood, anomaly flags). Every task is one ``spark-submit`` of the jobs
 jar through ``SparkSubmitOperator`` on the ``spark_default`` connection; paths and sizes are DAG
@@ -28,6 +31,7 @@ TASKS = {
                  "--input", "{{ params.data }}/{{ ds }}/train.parquet",
                  "--feature-cols", "{{ params.features }}",
                  "--k", "{{ params.k }}", "--n-init", "3", "--seed", "42",
+                 "--init-model-if-exists", "{{ params.models }}/{{ macros.ds_add(ds, -1) }}/gmm",
                  "--output", "{{ params.models }}/{{ ds }}/gmm", "--overwrite"]
     },
     "select_k": {

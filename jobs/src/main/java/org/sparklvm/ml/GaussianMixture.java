@@ -12,14 +12,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
+import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.gmm.MixtureScorer;
+import org.sparklvm.jobs.gmm.WarmStart;
 import org.sparklvm.jobs.score.ScoreJob;
 
 /**
  * Spark ML estimator of a Gaussian mixture by distributed EM: the same fit as {@code lvm gmm fit},
  * with the same defaults (both take them from {@link EmSettings}), and its model is the same
  * directory format, so models move freely between notebooks and the command line. {@code
- * featuresCol} defaults to {@code features}.
+ * featuresCol} defaults to {@code features}. With {@link #setInitialModel} EM runs once from a fitted
+ * model, as {@code lvm gmm fit --init-model} does.
  */
 public final class GaussianMixture extends Estimator<GaussianMixtureModel>
     implements FeatureParams, DeclaredParams {
@@ -38,6 +41,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
   private final Param<String> featuresCol;
   private final StringArrayParam featureCols;
   private final Param<String> weightCol;
+  private GaussianMixtureModel initialModel;
 
   public GaussianMixture() {
     this(Identifiable$.MODULE$.randomUID("lvmGaussianMixture"));
@@ -167,29 +171,67 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
     return this;
   }
 
+  /**
+   * Starts EM from {@code model} (once: {@code nInit} does not apply): k and the covariance type are
+   * the model's, and so are the feature columns unless {@code featuresCol} or {@code featureCols}
+   * is set. The fitted model's {@code params.initModel} names the starting model's uid.
+   *
+   * @param model a fitted mixture, or null for the usual initialisation
+   */
+  public GaussianMixture setInitialModel(GaussianMixtureModel model) {
+    initialModel = model;
+    return this;
+  }
+
+  /** The model EM starts from, or null. */
+  public GaussianMixtureModel getInitialModel() {
+    return initialModel;
+  }
+
   /** The settings these parameters describe. */
   EmSettings settings() {
     return EmSettings.from(declaredValues());
   }
 
+  /**
+   * @throws org.sparklvm.jobs.UserInputException when {@code k} or {@code covarianceType} is set
+   *     and differs from the initial model's, or the data's dimension does
+   */
   @Override
   public GaussianMixtureModel fit(Dataset<?> dataset) {
     var table = dataset.toDF();
-    var columns = resolveColumns(table.schema(), isSet(weightCol) ? getOrDefault(weightCol) : null);
-    var stored = MixtureFitJob.fit(table.sparkSession(), table, columns, settings(), "dataset");
+    WarmStart start = null;
+    EmSettings settings;
+    if (initialModel == null) {
+      settings = settings();
+    } else {
+      start = new WarmStart(initialModel.mixture(), initialModel.uid());
+      settings = start.settings(declaredValues(), isSet(k) ? (Integer) getOrDefault(k) : null,
+          isSet(covarianceType) ? getOrDefault(covarianceType) : null);
+    }
+    FeatureColumns columns = columns(table.schema());
+    var stored =
+        MixtureFitJob.fit(table.sparkSession(), table, columns, settings, "dataset", start);
     GaussianMixtureModel model = new GaussianMixtureModel(uid, stored);
     model.setParent(this);
     return model;
   }
 
+  /** The feature columns: set here, or else the initial model's, or else the default. */
+  private FeatureColumns columns(StructType schema) {
+    String weight = isSet(weightCol) ? getOrDefault(weightCol) : null;
+    return initialModel == null || isSet(featuresCol) || isSet(featureCols)
+        ? resolveColumns(schema, weight) : initialModel.resolveColumns(schema, weight);
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
-    resolveColumns(schema, isSet(weightCol) ? getOrDefault(weightCol) : null);
+    columns(schema);
     return ScoreJob.outputSchema(schema, MixtureScorer.COLUMNS, false);
   }
 
   @Override
   public GaussianMixture copy(ParamMap extra) {
-    return (GaussianMixture) defaultCopy(extra);
+    return ((GaussianMixture) defaultCopy(extra)).setInitialModel(initialModel);
   }
 }

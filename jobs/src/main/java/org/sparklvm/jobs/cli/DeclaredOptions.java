@@ -2,10 +2,12 @@ package org.sparklvm.jobs.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.sparklvm.core.settings.Setting;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.TypeConversionException;
@@ -14,23 +16,34 @@ import picocli.CommandLine.TypeConversionException;
  * Options made from {@link Setting} declarations: name, type, default, description and valid values
  * all come from the declaration, and a value out of range fails the parse (exit 2, naming the option
  * and its range). A command lists its declared settings in a subclass named by {@code @Command(
- * modelTransformer = ...)} and reads them with {@link #value} or as a {@link Setting.Values}.
+ * modelTransformer = ...)} and reads them with {@link #value} or as a {@link Setting.Values}. An
+ * option may be required unless another is given (whose meaning then supplies the value: {@code gmm
+ * fit --k} unless {@code --init-model}): it has no default, and {@link #of} refuses a command line
+ * with neither, as the parser refuses a missing required option.
  */
 abstract class DeclaredOptions implements IModelTransformer {
 
   private final List<Setting<?>> settings;
   private final Set<Setting<?>> required;
   private final Set<Setting<?>> several;
+  private final Map<Setting<?>, String> requiredUnless;
 
   /**
    * @param settings the command's options
    * @param required those the command asks for rather than assuming the default
    * @param several those given as a comma-separated list of values, each checked
+   * @param requiredUnless those the command asks for unless the option named beside them is given
    */
-  DeclaredOptions(List<Setting<?>> settings, Set<Setting<?>> required, Set<Setting<?>> several) {
+  DeclaredOptions(List<Setting<?>> settings, Set<Setting<?>> required, Set<Setting<?>> several,
+      Map<Setting<?>, String> requiredUnless) {
     this.settings = settings;
     this.required = required;
     this.several = several;
+    this.requiredUnless = Map.copyOf(requiredUnless);
+  }
+
+  DeclaredOptions(List<Setting<?>> settings, Set<Setting<?>> required, Set<Setting<?>> several) {
+    this(settings, required, several, Map.of());
   }
 
   DeclaredOptions(List<Setting<?>> settings, Set<Setting<?>> required) {
@@ -39,11 +52,24 @@ abstract class DeclaredOptions implements IModelTransformer {
 
   @Override
   public CommandSpec transform(CommandSpec spec) {
-    settings.forEach(s -> spec.addOption(option(s, required.contains(s), several.contains(s))));
+    settings.forEach(s -> spec.addOption(option(s, required.contains(s), several.contains(s),
+        requiredUnless.get(s))));
     return spec;
   }
 
-  private static OptionSpec option(Setting<?> s, boolean required, boolean several) {
+  /**
+   * The option whose presence makes {@code setting} optional on {@code spec}'s command line, or null
+   * when there is none.
+   */
+  static String requiredUnless(CommandSpec spec, Setting<?> setting) {
+    return spec.modelTransformer() instanceof DeclaredOptions d ? d.requiredUnless.get(setting)
+        : null;
+  }
+
+  private static OptionSpec option(Setting<?> s, boolean alwaysRequired, boolean several,
+      String unless) {
+    // Asked for, but not by the parser: whether it is missing depends on another option.
+    boolean required = alwaysRequired || unless != null;
     Class<?> element = s.type() == int[].class ? Integer.class : s.type();
     List<String> notes = new ArrayList<>();
     if (s.restricted()) {
@@ -57,8 +83,9 @@ abstract class DeclaredOptions implements IModelTransformer {
         .paramLabel("<" + (s.param() != null ? s.param() : s.option().substring(2)) + ">")
         .type(several ? String[].class : s.type())
         .converters(converter(s, element))
-        .required(required)
+        .required(alwaysRequired)
         .description(s.description() + (several ? ", comma separated" : "")
+            + (unless == null ? "" : ", required unless " + unless + " is given")
             + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
     if (several || s.type() == int[].class) {
       b.splitRegex(",");
@@ -100,6 +127,12 @@ abstract class DeclaredOptions implements IModelTransformer {
     return setting.type().cast(declared(spec, setting).getValue());
   }
 
+  /** The value of a declared option when it is on the command line, else null (not its default). */
+  static <T> T given(CommandSpec spec, Setting<T> setting) {
+    OptionSpec o = declared(spec, setting);
+    return spec.commandLine().getParseResult().hasMatchedOption(o) ? value(spec, setting) : null;
+  }
+
   /** The values of a declared list option ({@code several}). */
   static List<String> values(CommandSpec spec, Setting<String> setting) {
     return List.of((String[]) declared(spec, setting).getValue());
@@ -115,9 +148,22 @@ abstract class DeclaredOptions implements IModelTransformer {
 
   /**
    * The command's declared options as values the settings records read; a setting the command does
-   * not offer as one value (none, or a list) has its declared default.
+   * not offer as one value (none, or a list) has its declared default, and so has one required
+   * unless another option is given, when that option is.
+   *
+   * @throws MissingParameterException when an option required unless another is given is missing
+   *     and so is the other
    */
   static Setting.Values of(CommandSpec spec) {
+    if (spec.modelTransformer() instanceof DeclaredOptions d) {
+      d.requiredUnless.forEach((s, other) -> {
+        OptionSpec o = declared(spec, s);
+        if (o.getValue() == null && !spec.commandLine().getParseResult().hasMatchedOption(other)) {
+          throw new MissingParameterException(spec.commandLine(), o, "Missing required option: '"
+              + s.option() + "=" + o.paramLabel() + "' (unless " + other + " is given)");
+        }
+      });
+    }
     return new Setting.Values() {
       @Override
       public <T> T get(Setting<T> setting) {

@@ -1,15 +1,27 @@
 package org.sparklvm.jobs.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.settings.Setting;
+import org.sparklvm.jobs.data.DataReader;
+import org.sparklvm.jobs.data.FeatureColumns;
+import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
+import org.sparklvm.jobs.gmm.WarmStart;
 import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lvm gmm fit}: fits a mixture and writes the model directory. */
@@ -18,10 +30,18 @@ import picocli.CommandLine.Spec;
     description = "Fit a Gaussian mixture by distributed EM and write the model directory.")
 final class GmmFitCommand implements Callable<Integer> {
 
-  /** Every setting of a mixture fit, from {@link EmSettings}; {@code --k} is asked for. */
+  static final String INIT_MODEL = "--init-model";
+  static final String INIT_MODEL_IF_EXISTS = "--init-model-if-exists";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GmmFitCommand.class);
+
+  /**
+   * Every setting of a mixture fit, from {@link EmSettings}; {@code --k} is asked for unless {@code
+   * --init-model} gives it.
+   */
   static final class Declared extends DeclaredOptions {
     Declared() {
-      super(EmSettings.DECLARED, Set.of(EmSettings.K));
+      super(EmSettings.DECLARED, Set.of(), Set.of(), Map.of(EmSettings.K, INIT_MODEL));
     }
   }
 
@@ -31,23 +51,66 @@ final class GmmFitCommand implements Callable<Integer> {
   @Mixin InputOptions input;
   @Mixin OutputOptions out;
 
+  @Option(names = INIT_MODEL, paramLabel = "<model>", description = "Start EM from this fitted"
+      + " mixture (run once; k, covariance type and feature columns are the model's)")
+  String initModel;
+
+  @Option(names = INIT_MODEL_IF_EXISTS, paramLabel = "<model>", description = "As " + INIT_MODEL
+      + " when the path exists, otherwise a cold start (the result's \"start\" says which)")
+  String initModelIfExists;
+
   @Override
   public Integer call() throws Exception {
-    EmSettings settings = EmSettings.from(DeclaredOptions.of(spec));
-    input.spec(); // checks the input options before Spark starts
+    if (initModel != null && initModelIfExists != null) {
+      throw new ParameterException(spec.commandLine(),
+          INIT_MODEL + " and " + INIT_MODEL_IF_EXISTS + " are mutually exclusive");
+    }
+    Setting.Values values = DeclaredOptions.of(spec);
+    InputSpec inputSpec = input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm fit");
     out.checkWritable(session);
-    InputOptions.Table in = input.read(session);
+    WarmStart start = initModel != null ? WarmStart.load(session, INIT_MODEL, initModel)
+        : initModelIfExists != null
+            ? WarmStart.loadIfExists(session, INIT_MODEL_IF_EXISTS, initModelIfExists) : null;
+    EmSettings settings = start == null ? EmSettings.from(values)
+        : start.settings(values, DeclaredOptions.given(spec, EmSettings.K),
+            DeclaredOptions.given(spec, EmSettings.COVARIANCE));
+    if (initModelIfExists != null) {
+      LOG.info("gmm fit: {} start{}", start != null ? "warm" : "cold", start != null
+          ? " from " + start.origin() : ", " + initModelIfExists + " does not exist");
+    }
+    Dataset<Row> rows = DataReader.read(session, inputSpec);
+    FeatureColumns columns = columns(rows, inputSpec, start);
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
     }
-    var model = MixtureFitJob.fit(session, in.rows(), in.columns(), settings, in.spec().path());
+    var model = MixtureFitJob.fit(session, rows, columns, settings, inputSpec.path(), start);
     ModelStore.save(session, model, out.output, out.overwrite);
     ObjectNode result = CommandOutput.result("gmm fit");
     result.put("output", out.output);
+    result.put("start", start != null ? "warm" : "cold");
+    if (start != null) {
+      result.put("initModel", start.origin());
+    }
     result.setAll(model.metadata().summary().deepCopy()
         .retain("iterations", "converged", "meanLogLikelihood", "bic", "aic", "rows"));
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
+  }
+
+  /**
+   * The feature columns named on the command line, or else those of the starting model (every column
+   * or {@code features} for a cold start), checked against the model's dimension.
+   */
+  private static FeatureColumns columns(Dataset<Row> rows, InputSpec in, WarmStart start) {
+    boolean named = in.featuresCol() != null || !in.featureCols().isEmpty();
+    FeatureColumns columns = start == null || named
+        ? FeatureColumns.resolve(rows.schema(), in.featuresCol(), in.featureCols(), in.weightCol())
+        : FeatureColumns.resolve(rows.schema(), start.featuresCol(),
+            start.featureCols(), in.weightCol());
+    if (start != null) {
+      start.checkColumns(columns);
+    }
+    return columns;
   }
 }

@@ -38,10 +38,31 @@ public final class MixtureFitJob {
    */
   public static StoredModel<GaussianMixtureModel, MixtureSummary> fit(SparkSession spark,
       Dataset<Row> table, FeatureColumns columns, EmSettings settings, String source) {
+    return fit(spark, table, columns, settings, source, null);
+  }
+
+  /**
+   * @param start the mixture EM starts from ({@link WarmStart#settings} made {@code settings}), or
+   *     null for {@code settings}' initialisations; its origin is stored as {@code initModel}
+   * @throws org.sparklvm.jobs.UserInputException naming a bad column, row or k, or a dimension
+   *     other than the starting mixture's
+   */
+  public static StoredModel<GaussianMixtureModel, MixtureSummary> fit(SparkSession spark,
+      Dataset<Row> table, FeatureColumns columns, EmSettings settings, String source,
+      WarmStart start) {
     long t0 = System.nanoTime();
-    try (FeatureData data = FeatureData.of(table, columns, 0, settings.k(), source)) {
-      FitResult fit = MixtureFitter.fit(data, settings);
-      return describe(spark, data, fit, settings, source, (System.nanoTime() - t0) / 1e9, null);
+    if (start != null) {
+      start.checkColumns(columns);
+    }
+    int dim = start != null ? start.model().dim() : 0;
+    try (FeatureData data = FeatureData.of(table, columns, dim, settings.k(), source)) {
+      FitResult fit = MixtureFitter.fit(data, settings, start);
+      StoredModel<GaussianMixtureModel, MixtureSummary> stored = describe(spark, data, fit,
+          settings, source, (System.nanoTime() - t0) / 1e9, null);
+      if (start != null) {
+        stored.metadata().params().put("initModel", start.origin());
+      }
+      return stored;
     }
   }
 

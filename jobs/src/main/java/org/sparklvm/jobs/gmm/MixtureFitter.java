@@ -16,7 +16,8 @@ import org.sparklvm.jobs.data.FeatureData;
 /**
  * Fits a mixture to cached feature blocks by distributed EM: {@code restarts} initialisations from a
  * driver-side sample (each the best of several screened by a short EM run there), each run to
- * convergence on all rows, the best final log-likelihood kept.
+ * convergence on all rows, the best final log-likelihood kept; or, warm-started, one run from a given
+ * mixture.
  */
 public final class MixtureFitter {
 
@@ -31,30 +32,51 @@ public final class MixtureFitter {
    * @throws UserInputException when k exceeds the distinct rows of the data
    */
   public static FitResult fit(FeatureData data, EmSettings settings) {
+    return fit(data, settings, null);
+  }
+
+  /**
+   * @param start the mixture EM starts from, with k and covariance type those of {@code settings},
+   *     or null to initialise {@code settings.restarts()} times
+   * @throws UserInputException when k exceeds the distinct rows of the data
+   */
+  public static FitResult fit(FeatureData data, EmSettings settings, WarmStart start) {
     if (data.distinctRows() < settings.k()) {
       throw new UserInputException("k = " + settings.k() + " is larger than the number of distinct rows ("
           + data.distinctRows() + ")");
     }
     DistributedExpectation pass = new DistributedExpectation(data.blocks());
-    // Each restart runs at most maxIter iterations plus the pass over its start.
-    Progress progress = new Progress((long) settings.restarts() * (settings.maxIterations() + 1));
+    int runs = start != null ? 1 : settings.restarts();
+    // Each run takes at most maxIter iterations plus the pass over its start.
+    Progress progress = new Progress((long) runs * (settings.maxIterations() + 1));
+    if (start != null) {
+      LOG.info("gmm k={} {}: warm start from {}", settings.k(), settings.covarianceType().id(),
+          start.origin());
+      return run(start.model(), pass, settings, 0, 1, progress);
+    }
     FitResult best = null;
     for (int restart = 0; restart < settings.restarts(); restart++) {
       long seed = settings.seed() + restart;
       RowBlock sample = data.sample(INIT_SAMPLE_ROWS, seed);
-      GaussianMixtureModel start = Initializer.screened(sample, settings, new Random(seed));
-      final int r = restart;
-      FitResult fit = ExpectationMaximization.run(start, pass, settings, (it, ll, sec) ->
-          LOG.info("gmm k={} {} init {}/{} iteration {}/{}: mean log-likelihood {} ({} s, at most"
-              + " {} left)", settings.k(), settings.covarianceType().id(), r + 1,
-              settings.restarts(), it, settings.maxIterations(), String.format("%.6f", ll),
-              String.format("%.2f", sec), progress.step(sec)));
-      LOG.info("gmm init {}/{}: {} after {} iterations (converged: {})", restart + 1,
-          settings.restarts(), fit.meanLogLikelihood(), fit.iterations(), fit.converged());
+      GaussianMixtureModel init = Initializer.screened(sample, settings, new Random(seed));
+      FitResult fit = run(init, pass, settings, restart, runs, progress);
       if (best == null || fit.meanLogLikelihood() > best.meanLogLikelihood()) {
         best = fit;
       }
     }
     return best;
+  }
+
+  /** EM from {@code start}, run {@code r} of {@code runs}, with its progress logged. */
+  private static FitResult run(GaussianMixtureModel start, DistributedExpectation pass,
+      EmSettings settings, int r, int runs, Progress progress) {
+    FitResult fit = ExpectationMaximization.run(start, pass, settings, (it, ll, sec) ->
+        LOG.info("gmm k={} {} init {}/{} iteration {}/{}: mean log-likelihood {} ({} s, at most"
+            + " {} left)", settings.k(), settings.covarianceType().id(), r + 1, runs, it,
+            settings.maxIterations(), String.format("%.6f", ll), String.format("%.2f", sec),
+            progress.step(sec)));
+    LOG.info("gmm init {}/{}: {} after {} iterations (converged: {})", r + 1, runs,
+        fit.meanLogLikelihood(), fit.iterations(), fit.converged());
+    return fit;
   }
 }

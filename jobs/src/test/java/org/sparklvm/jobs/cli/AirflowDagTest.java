@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.sparklvm.jobs.SparkTests;
 
 /**
  * The Airflow DAG ({@code deploy/airflow/lvm_pipeline.py}) against the real command line: its TASKS
- * block is rendered as Airflow would (params and {@code ds}) and every task runs through {@link Lvm}
+ * block is rendered as Airflow would (params, {@code ds} and {@code macros.ds_add(ds, n)}) and every
+ * task runs through {@link Lvm}
  * in dependency order, first with {@code --dry-run}, then for real so that the next task finds its
  * inputs. Airflow itself is not installed here and is not run; where Python is, the DAG file is also
  * executed against stand-in Airflow modules to check that it builds one SparkSubmitOperator per task
@@ -34,6 +36,9 @@ class AirflowDagTest {
   private static final Path DAG =
       Path.of("").toAbsolutePath().getParent().resolve("deploy/airflow/lvm_pipeline.py");
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([^}]*?)\\s*}}");
+  /** Airflow's {@code macros.ds_add(ds, days)}: the run date moved by a number of days. */
+  private static final Pattern DS_ADD =
+      Pattern.compile("macros\\.ds_add\\(\\s*ds\\s*,\\s*(-?\\d+)\\s*\\)");
 
   @TempDir static Path dir;
   static JsonNode tasks;
@@ -74,9 +79,45 @@ class AirflowDagTest {
       assertEquals("dry-run", new ObjectMapper().readTree(checked.lastLine()).get("status").asText());
       Cli ran = Cli.run(args.toArray(new String[0]));
       assertEquals(0, ran.exitCode(), name + ": " + ran.err());
+      if (name.equals("fit_mixture")) {
+        // No model of the day before: a cold start.
+        assertEquals("cold", new ObjectMapper().readTree(ran.lastLine()).get("start").asText());
+      }
     }
     assertTrue(Files.exists(dir.resolve("scores").resolve(ds).resolve("vae")));
     assertTrue(Files.exists(dir.resolve("scores").resolve(ds).resolve("gmm")));
+  }
+
+  /**
+   * fit_mixture on two consecutive days: the first a cold start (no model of the day before), the
+   * second a warm start from the first day's model, as the rendered {@code macros.ds_add(ds, -1)}
+   * path says.
+   */
+  @Test
+  void fitMixtureStartsFromThePreviousDaysModel() throws Exception {
+    Path root = dir.resolve("warm");
+    Map<String, String> params = Map.of("data", "file://" + root.resolve("data"),
+        "models", "file://" + root.resolve("models"), "features", "x0,x1,x2", "k", "3");
+    List<String> days = List.of("2026-11-22", "2026-11-23");
+    for (int i = 0; i < days.size(); i++) {
+      SparkTests.columns(SparkTests.planted(), 3000, 10 + i).write()
+          .parquet(root.resolve("data").resolve(days.get(i)) + "/train.parquet");
+    }
+    List<String> starts = new ArrayList<>();
+    for (String ds : days) {
+      List<String> args = render(tasks.get("fit_mixture").get("args"), params, ds);
+      List<String> dry = new ArrayList<>(args);
+      dry.add("--dry-run");
+      assertEquals(0, Cli.run(dry.toArray(new String[0])).exitCode(), "fit_mixture --dry-run");
+      Cli ran = Cli.run(args.toArray(new String[0]));
+      assertEquals(0, ran.exitCode(), ds + ": " + ran.err());
+      JsonNode result = new ObjectMapper().readTree(ran.lastLine());
+      starts.add(result.get("start").asText());
+      if (result.has("initModel")) {
+        assertEquals(params.get("models") + "/2026-11-22/gmm", result.get("initModel").asText());
+      }
+    }
+    assertEquals(List.of("cold", "warm"), starts);
   }
 
   /** The DAG declares every param its tasks use. */
@@ -89,7 +130,7 @@ class AirflowDagTest {
       if (expr.startsWith("params.")) {
         String name = expr.substring("params.".length());
         assertTrue(text.contains("\"" + name + "\": Param("), "param '" + name + "' not declared");
-      } else {
+      } else if (!DS_ADD.matcher(expr).matches()) {
         assertEquals("ds", expr, "a template this test does not render");
       }
     }
@@ -182,7 +223,10 @@ class AirflowDagTest {
     return order;
   }
 
-  /** Airflow's rendering of {@code {{ params.x }}} and {@code {{ ds }}}. */
+  /**
+   * Airflow's rendering of {@code {{ params.x }}}, {@code {{ ds }}} and {@code {{ macros.ds_add(ds,
+   * n) }}}.
+   */
   private static List<String> render(JsonNode args, Map<String, String> params, String ds) {
     List<String> out = new ArrayList<>();
     for (JsonNode a : args) {
@@ -190,7 +234,11 @@ class AirflowDagTest {
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
         String expr = m.group(1);
-        String value = expr.equals("ds") ? ds : params.get(expr.replaceFirst("^params\\.", ""));
+        Matcher shift = DS_ADD.matcher(expr);
+        String value = expr.equals("ds") ? ds
+            : shift.matches()
+                ? LocalDate.parse(ds).plusDays(Long.parseLong(shift.group(1))).toString()
+            : params.get(expr.replaceFirst("^params\\.", ""));
         assertTrue(value != null, "no value for {{ " + expr + " }}");
         m.appendReplacement(sb, Matcher.quoteReplacement(value));
       }
