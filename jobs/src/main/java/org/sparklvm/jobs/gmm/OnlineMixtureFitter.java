@@ -14,6 +14,7 @@ import org.sparklvm.core.gmm.OnlineSettings;
 import org.sparklvm.core.gmm.StepwiseEm;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.FeatureColumns;
+import org.sparklvm.jobs.data.FeatureData;
 
 /**
  * Fits a mixture by online (stepwise) EM to a table read as a stream of random mini-batches ({@link
@@ -30,15 +31,18 @@ public final class OnlineMixtureFitter {
   private OnlineMixtureFitter() {}
 
   /**
-   * Deals the rows of {@code table} into mini-batches of about {@code online.batchRows()} (one task
-   * per default-parallelism slot each) and fits.
+   * Deals the rows of {@code table} into mini-batches of about {@code online.batchRows()} and fits.
+   * A mini-batch runs as one task per {@link FeatureData#BLOCK_ROWS} of its rows, at most the
+   * cluster's default parallelism: online EM is sequential across mini-batches, so only mini-batches
+   * of at least {@code parallelism x 4096} rows keep every core busy.
    *
    * @param start the starting mixture, or null for k-means++ on a sample
    * @throws UserInputException when k exceeds the distinct rows sampled, or a row is bad
    */
   public static FitResult fit(Dataset<Row> table, FeatureColumns columns, EmSettings settings,
       OnlineSettings online, GaussianMixtureModel start) {
-    int width = table.sparkSession().sparkContext().defaultParallelism();
+    int parallelism = table.sparkSession().sparkContext().defaultParallelism();
+    int width = Math.max(1, Math.min(parallelism, online.batchRows() / FeatureData.BLOCK_ROWS));
     return fit(ShuffledMiniBatches.of(table, columns, online.batchRows(), width, settings.seed()),
         settings, online, start);
   }

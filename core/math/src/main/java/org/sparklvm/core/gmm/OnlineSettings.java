@@ -21,7 +21,7 @@ public record OnlineSettings(int batchRows, double stepDecay, int maxPasses)
     implements Serializable {
 
   public static final Setting<Integer> BATCH_ROWS = Setting.integer("--batch-rows", "batchRows",
-      50_000, atLeast(1), "Rows of a mini-batch of online EM, one M-step after each");
+      20_000, atLeast(1), "Rows of a mini-batch of online EM, one M-step after each");
   public static final Setting<Double> STEP_DECAY = Setting.real("--step-decay", "stepDecay", 0.6,
       new Setting.Range(0.5, false, 1.0, true),
       "Exponent a of online EM's step size (t + 2)^-a after mini-batch t");
