@@ -46,6 +46,22 @@ public final class SufficientStatistics implements Serializable {
   }
 
   /**
+   * Statistics with the given moments about {@code model}'s means, for an M-step on statistics that
+   * were not summed from rows here ({@link RunningStatistics}). The arrays are copied.
+   */
+  static SufficientStatistics ofMoments(GaussianMixtureModel model, double[] mass, double[] first,
+      double[] second, double logLikelihood, double totalWeight, long rows) {
+    SufficientStatistics s = new SufficientStatistics(model);
+    System.arraycopy(mass, 0, s.mass, 0, s.mass.length);
+    System.arraycopy(first, 0, s.first, 0, s.first.length);
+    System.arraycopy(second, 0, s.second, 0, s.second.length);
+    s.logLikelihood = logLikelihood;
+    s.totalWeight = totalWeight;
+    s.rows = rows;
+    return s;
+  }
+
+  /**
    * Adds the rows of a block: responsibilities by a log-space E-step, then the moments, the full
    * second moment as one GEMM per component on the rows it holds (responsibility above zero), centred
    * and scaled by {@code sqrt(w r_k)}.
