@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.OnlineSettings;
 import org.sparklvm.core.settings.Setting;
 import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
@@ -36,12 +38,13 @@ final class GmmFitCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GmmFitCommand.class);
 
   /**
-   * Every setting of a mixture fit, from {@link EmSettings}; {@code --k} is asked for unless {@code
-   * --init-model} gives it.
+   * Every setting of a mixture fit, from {@link EmSettings}, and of online EM, from {@link
+   * OnlineSettings}; {@code --k} is asked for unless {@code --init-model} gives it.
    */
   static final class Declared extends DeclaredOptions {
     Declared() {
-      super(EmSettings.DECLARED, Set.of(), Set.of(), Map.of(EmSettings.K, INIT_MODEL));
+      super(Stream.concat(EmSettings.DECLARED.stream(), OnlineSettings.DECLARED.stream()).toList(),
+          Set.of(), Set.of(), Map.of(EmSettings.K, INIT_MODEL));
     }
   }
 
@@ -55,6 +58,12 @@ final class GmmFitCommand implements Callable<Integer> {
       + " mixture (run once; k, covariance type and feature columns are the model's)")
   String initModel;
 
+  @Option(names = "--online", description = "Online (stepwise) EM for data beyond the cluster's"
+      + " memory: the rows are read in random mini-batches of --batch-rows, never cached, the"
+      + " statistics a running average with steps (t + 2)^-a (--step-decay a), the M-step after"
+      + " each mini-batch, for at most --max-passes passes or until a pass gains less than --tol")
+  boolean online;
+
   @Option(names = INIT_MODEL_IF_EXISTS, paramLabel = "<model>", description = "As " + INIT_MODEL
       + " when the path exists, otherwise a cold start (the result's \"start\" says which)")
   String initModelIfExists;
@@ -66,6 +75,11 @@ final class GmmFitCommand implements Callable<Integer> {
           INIT_MODEL + " and " + INIT_MODEL_IF_EXISTS + " are mutually exclusive");
     }
     Setting.Values values = DeclaredOptions.of(spec);
+    if (!online && OnlineSettings.DECLARED.stream()
+        .anyMatch(s -> DeclaredOptions.given(spec, s) != null)) {
+      throw new ParameterException(spec.commandLine(),
+          "--batch-rows, --step-decay and --max-passes go with --online");
+    }
     InputSpec inputSpec = input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm fit");
     out.checkWritable(session);
@@ -84,11 +98,17 @@ final class GmmFitCommand implements Callable<Integer> {
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
     }
-    var model = MixtureFitJob.fit(session, rows, columns, settings, inputSpec.path(), start);
+    var model = online
+        ? MixtureFitJob.fitOnline(session, rows, columns, settings,
+            OnlineSettings.from(values), inputSpec.path(), start)
+        : MixtureFitJob.fit(session, rows, columns, settings, inputSpec.path(), start);
     ModelStore.save(session, model, out.output, out.overwrite);
     ObjectNode result = CommandOutput.result("gmm fit");
     result.put("output", out.output);
     result.put("start", start != null ? "warm" : "cold");
+    if (online) {
+      result.put("online", true);
+    }
     if (start != null) {
       result.put("initModel", start.origin());
     }

@@ -3,12 +3,15 @@ package org.sparklvm.jobs.gmm;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.FitResult;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.core.gmm.OnlineSettings;
 import org.sparklvm.core.model.MixtureFormat;
 import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.core.model.ModelMetadata;
@@ -67,6 +70,42 @@ public final class MixtureFitJob {
   }
 
   /**
+   * Fits by online (stepwise) EM, the rows read in random mini-batches and never cached ({@link
+   * OnlineMixtureFitter}); the stored model, its summary ({@code iterations} are passes), anomaly
+   * reference and pictures are made as for batch EM. {@code params} records the online settings.
+   *
+   * @param start the mixture EM starts from, or null for k-means++ on a sample of the first batches
+   * @throws org.sparklvm.jobs.UserInputException naming a bad column or row, or a k larger than the
+   *     distinct rows sampled
+   */
+  public static StoredModel<GaussianMixtureModel, MixtureSummary> fitOnline(SparkSession spark,
+      Dataset<Row> table, FeatureColumns columns, EmSettings settings, OnlineSettings online,
+      String source, WarmStart start) {
+    long t0 = System.nanoTime();
+    if (start != null) {
+      start.checkColumns(columns);
+    }
+    int parallelism = spark.sparkContext().defaultParallelism();
+    int width = Math.max(1, Math.min(parallelism, online.batchRows() / FeatureData.BLOCK_ROWS));
+    ShuffledMiniBatches batches =
+        ShuffledMiniBatches.of(table, columns, online.batchRows(), width, settings.seed());
+    FitResult fit = OnlineMixtureFitter.fit(batches, settings, online,
+        start != null ? start.model() : null);
+    StoredModel<GaussianMixtureModel, MixtureSummary> stored = describe(spark, columns,
+        batches.blocks(), batches.sample(PlotSample.ROWS, settings.seed()), fit, settings, source,
+        (System.nanoTime() - t0) / 1e9, null);
+    ObjectNode params = stored.metadata().params();
+    params.put("online", true);
+    params.put("batchRows", online.batchRows());
+    params.put("stepDecay", online.stepDecay());
+    params.put("maxPasses", online.maxPasses());
+    if (start != null) {
+      params.put("initModel", start.origin());
+    }
+    return stored;
+  }
+
+  /**
    * The stored form of a fit: parameters, summary (with the anomaly reference of the training rows),
    * provenance and the pictures' sample.
    *
@@ -75,7 +114,18 @@ public final class MixtureFitJob {
   static StoredModel<GaussianMixtureModel, MixtureSummary> describe(SparkSession spark,
       FeatureData data, FitResult fit, EmSettings settings, String source, double seconds,
       List<MixtureSummary.Candidate> selection) {
-    FeatureColumns columns = data.columns();
+    return describe(spark, data.columns(), data.blocks(),
+        data.sample(PlotSample.ROWS, settings.seed()), fit, settings, source, seconds, selection);
+  }
+
+  /**
+   * @param blocks the training rows, for the anomaly reference
+   * @param plotRows the rows the pictures show
+   */
+  static StoredModel<GaussianMixtureModel, MixtureSummary> describe(SparkSession spark,
+      FeatureColumns columns, JavaRDD<RowBlock> blocks, RowBlock plotRows, FitResult fit,
+      EmSettings settings, String source, double seconds,
+      List<MixtureSummary.Candidate> selection) {
     ObjectNode params = MixtureFormat.params(settings);
     params.put("dim", fit.model().dim());
     if (columns.vectorColumn() != null) {
@@ -87,14 +137,13 @@ public final class MixtureFitJob {
     if (columns.weightColumn() != null) {
       params.put("weightCol", columns.weightColumn());
     }
-    QuantileTable reference = AnomalyReference.of(data.blocks(), new MixtureScorer(fit.model()),
+    QuantileTable reference = AnomalyReference.of(blocks, new MixtureScorer(fit.model()),
         REFERENCE_ROWS, settings.seed(), "training");
     ModelMetadata meta = new ModelMetadata(MixtureFormat.FORMAT, MixtureFormat.VERSION,
         MixtureKind.INSTANCE.modelClass(), params,
         MixtureSummary.of(fit, reference).withSelection(selection).toJson(),
         Provenance.of(spark, source, fit.rows(), settings.seed(), seconds));
-    PlotSample sample =
-        MixturePlots.sample(fit.model(), data.sample(PlotSample.ROWS, settings.seed()));
+    PlotSample sample = MixturePlots.sample(fit.model(), plotRows);
     return new StoredModel<>(MixtureKind.INSTANCE, fit.model(), meta, sample);
   }
 }
