@@ -1,12 +1,18 @@
 package org.sparklvm.jobs.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,11 +74,11 @@ class OnlineFitCommandTest {
     RowBlock rows = rows(data);
     double[] ld = new double[rows.rows()];
     m.evaluate(rows, ld, null);
-    assertEquals(java.util.Arrays.stream(ld).average().orElseThrow(),
+    assertEquals(Arrays.stream(ld).average().orElseThrow(),
         stored.summary().meanLogLikelihood(), 1e-9);
     // The anomaly reference is the training rows': about 1% of them below the 1% threshold.
     double threshold = stored.anomalyThreshold(0.01);
-    assertEquals(200, java.util.Arrays.stream(ld).filter(v -> v < threshold).count(), 10);
+    assertEquals(200, Arrays.stream(ld).filter(v -> v < threshold).count(), 10);
   }
 
   /** Every row of the table's x0..x2, as one block. */
@@ -85,6 +91,57 @@ class OnlineFitCommandTest {
       }
     }
     return new RowBlock(list.size(), 3, values, null);
+  }
+
+  /**
+   * A row of weight w is w copies of the row: online EM on a weighted table and on the table with
+   * each row repeated w times, from the same start in one mini-batch, give the same mixture.
+   */
+  @Test
+  void aWeightIsThatManyCopiesOfTheRow() throws Exception {
+    var rows = spark.read().parquet(data).limit(3000).collectAsList();
+    var weighted = new ArrayList<Row>();
+    var repeated = new ArrayList<Row>();
+    for (int r = 0; r < rows.size(); r++) {
+      double w = 1 + r % 3;
+      var row = rows.get(r);
+      weighted.add(RowFactory.create(row.getDouble(0), row.getDouble(1),
+          row.getDouble(2), w));
+      for (int c = 0; c < w; c++) {
+        repeated.add(RowFactory.create(row.getDouble(0), row.getDouble(1),
+            row.getDouble(2), 1.0));
+      }
+    }
+    var schema = new StructType()
+        .add("x0", "double").add("x1", "double").add("x2", "double").add("w", "double");
+    String weightedPath = dir.resolve("weighted.parquet").toString();
+    String repeatedPath = dir.resolve("repeated.parquet").toString();
+    spark.createDataFrame(weighted, schema).write().parquet(weightedPath);
+    spark.createDataFrame(repeated, schema).write().parquet(repeatedPath);
+    String start = dir.resolve("start").toString();
+    fit("--input", data, "--feature-cols", "x0,x1,x2", "--k", "3", "--max-iter", "1",
+        "--output", start);
+    GaussianMixtureModel[] fits = new GaussianMixtureModel[2];
+    String[] inputs = {weightedPath, repeatedPath};
+    for (int i = 0; i < 2; i++) {
+      String out = dir.resolve("weights-" + i).toString();
+      fit("--input", inputs[i], "--feature-cols", "x0,x1,x2", "--weight-col", "w", "--online",
+          "--init-model", start, "--batch-rows", "100000", "--max-passes", "2", "--tol", "0",
+          "--output", out);
+      fits[i] = ModelStore.load(spark, MixtureKind.INSTANCE, out).model();
+    }
+    for (int c = 0; c < 3; c++) {
+      assertEquals(fits[1].weights()[c], fits[0].weights()[c], 1e-9);
+      assertArrayEquals(fits[1].mean(c), fits[0].mean(c), 1e-9);
+      assertArrayEquals(fits[1].covariance(c),
+          fits[0].covariance(c), 1e-9);
+    }
+    // And the weights matter: the unweighted fit of the same rows is another mixture.
+    String plain = dir.resolve("weights-ignored").toString();
+    fit("--input", weightedPath, "--feature-cols", "x0,x1,x2", "--online", "--init-model", start,
+        "--batch-rows", "100000", "--max-passes", "2", "--tol", "0", "--output", plain);
+    GaussianMixtureModel unweighted = ModelStore.load(spark, MixtureKind.INSTANCE, plain).model();
+    assertTrue(Math.abs(unweighted.mean(0)[0] - fits[0].mean(0)[0]) > 1e-6);
   }
 
   @Test
