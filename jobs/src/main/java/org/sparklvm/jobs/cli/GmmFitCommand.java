@@ -1,10 +1,17 @@
 package org.sparklvm.jobs.cli;
 
+import static org.sparklvm.core.settings.TaskSettings.STREAM_FILES_PER_BATCH;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_MAX_BATCHES;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_PUBLISH_EVERY;
+import static org.sparklvm.core.settings.TaskSettings.STREAM_TRIGGER_SECONDS;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,11 +20,14 @@ import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.OnlineSettings;
 import org.sparklvm.core.settings.Setting;
+import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
+import org.sparklvm.jobs.gmm.OnlineStreamFitJob;
 import org.sparklvm.jobs.gmm.WarmStart;
+import org.sparklvm.jobs.score.StreamBatches;
 import org.sparklvm.jobs.store.ModelStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,15 +48,20 @@ final class GmmFitCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GmmFitCommand.class);
 
   /**
-   * Every setting of a mixture fit, from {@link EmSettings}, and of online EM, from {@link
-   * OnlineSettings}; {@code --k} is asked for unless {@code --init-model} gives it.
+   * Every setting of a mixture fit, from {@link EmSettings}, of online EM, from {@link
+   * OnlineSettings}, and of a streamed fit, from {@link TaskSettings}; {@code --k} is asked for
+   * unless {@code --init-model} gives it.
    */
   static final class Declared extends DeclaredOptions {
     Declared() {
-      super(Stream.concat(EmSettings.DECLARED.stream(), OnlineSettings.DECLARED.stream()).toList(),
-          Set.of(), Set.of(), Map.of(EmSettings.K, INIT_MODEL));
+      super(Stream.of(EmSettings.DECLARED, OnlineSettings.DECLARED, STREAM_DECLARED)
+          .flatMap(List::stream).toList(), Set.of(), Set.of(), Map.of(EmSettings.K, INIT_MODEL));
     }
   }
+
+  /** The options of {@code --stream}. */
+  static final List<Setting<?>> STREAM_DECLARED = List.of(STREAM_MAX_BATCHES,
+      STREAM_FILES_PER_BATCH, STREAM_TRIGGER_SECONDS, STREAM_PUBLISH_EVERY);
 
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
@@ -68,6 +83,21 @@ final class GmmFitCommand implements Callable<Integer> {
       + " when the path exists, otherwise a cold start (the result's \"start\" says which)")
   String initModelIfExists;
 
+  @Option(names = "--stream", description = "With --online: follow the --input directory (parquet"
+      + " or csv files as they land, as gmm score --stream reads them), one online EM step per"
+      + " micro-batch, and publish the model as OUTPUT/v000001, v000002, ... after every"
+      + " --publish-every micro-batches, until stopped or --max-batches; a restart continues from"
+      + " the checkpoint and the newest version")
+  boolean stream;
+
+  @Option(names = "--checkpoint",
+      description = "With --stream: the checkpoint folder (default: OUTPUT.checkpoint)")
+  String checkpoint;
+
+  @Option(names = "--rejects", description = "With --stream: where rows that cannot be used go,"
+      + " with their reason (default: OUTPUT.rejects)")
+  String rejects;
+
   @Override
   public Integer call() throws Exception {
     if (initModel != null && initModelIfExists != null) {
@@ -79,6 +109,22 @@ final class GmmFitCommand implements Callable<Integer> {
         .anyMatch(s -> DeclaredOptions.given(spec, s) != null)) {
       throw new ParameterException(spec.commandLine(),
           "--batch-rows, --step-decay and --max-passes go with --online");
+    }
+    if (stream && !online) {
+      throw new ParameterException(spec.commandLine(), "--stream goes with --online");
+    }
+    if (!stream && (checkpoint != null || rejects != null || STREAM_DECLARED.stream()
+        .anyMatch(s -> DeclaredOptions.given(spec, s) != null))) {
+      throw new ParameterException(spec.commandLine(), "--max-batches, --files-per-batch,"
+          + " --trigger-seconds, --publish-every, --checkpoint and --rejects go with --stream");
+    }
+    if (stream && (DeclaredOptions.given(spec, OnlineSettings.BATCH_ROWS) != null
+        || DeclaredOptions.given(spec, OnlineSettings.MAX_PASSES) != null)) {
+      throw new ParameterException(spec.commandLine(), "--batch-rows and --max-passes do not go"
+          + " with --stream: a micro-batch is what --files-per-batch lets in, each seen once");
+    }
+    if (stream) {
+      return runStream(values);
     }
     InputSpec inputSpec = input.spec(); // checks the input options before Spark starts
     SparkSession session = spark.session("lvm gmm fit");
@@ -114,6 +160,76 @@ final class GmmFitCommand implements Callable<Integer> {
     }
     result.setAll(model.metadata().summary().deepCopy()
         .retain("iterations", "converged", "meanLogLikelihood", "bic", "aic", "rows"));
+    CommandOutput.print(spec.commandLine().getOut(), result);
+    return 0;
+  }
+
+  /**
+   * {@code --online --stream}: the input directory followed micro-batch by micro-batch ({@link
+   * OnlineStreamFitJob}). An output whose checkpoint exists is continued from its newest version;
+   * one without is refused unless {@code --overwrite}, which also clears the rejects and the
+   * checkpoint.
+   */
+  private int runStream(Setting.Values values) throws Exception {
+    InputSpec inputSpec = input.spec();
+    SparkSession session = spark.session("lvm gmm fit");
+    Configuration conf = session.sparkContext().hadoopConfiguration();
+    StreamBatches.Sinks sinks = new StreamBatches.Sinks(out.output,
+        rejects != null ? rejects : out.output + ".rejects",
+        checkpoint != null ? checkpoint : out.output + ".checkpoint");
+    StreamBatches.prepare(conf, sinks, out.overwrite);
+    WarmStart given = initModel != null ? WarmStart.load(session, INIT_MODEL, initModel)
+        : initModelIfExists != null
+            ? WarmStart.loadIfExists(session, INIT_MODEL_IF_EXISTS, initModelIfExists) : null;
+    OnlineStreamFitJob.Resume resume = out.overwrite ? OnlineStreamFitJob.Resume.fresh(given)
+        : OnlineStreamFitJob.resume(session, out.output, given);
+    WarmStart start = resume.start();
+    EmSettings settings = start == null ? EmSettings.from(values)
+        : start.settings(values, DeclaredOptions.given(spec, EmSettings.K),
+            DeclaredOptions.given(spec, EmSettings.COVARIANCE));
+    StreamInput in = StreamInput.open(session, inputSpec,
+        start != null ? start.featuresCol() : null,
+        start != null ? start.featureCols() : List.of(),
+        DeclaredOptions.value(spec, STREAM_FILES_PER_BATCH));
+    FeatureColumns columns = in.columns();
+    int dim;
+    if (start != null) {
+      start.checkColumns(columns);
+      dim = start.model().dim();
+    } else if (columns.vectorColumn() == null) {
+      dim = columns.numericColumns().size();
+    } else {
+      throw new UserInputException("a streamed fit from a vector column needs " + INIT_MODEL
+          + " (the dimension of every row must be known before the first one)");
+    }
+    if (check.dryRun) {
+      return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
+    }
+    if (out.overwrite) {
+      StreamBatches.clear(conf, sinks);
+    }
+    OnlineStreamFitJob.Result done = OnlineStreamFitJob.run(session, in.stream(), columns, dim,
+        settings, OnlineSettings.from(values), resume,
+        DeclaredOptions.value(spec, STREAM_PUBLISH_EVERY), sinks,
+        DeclaredOptions.value(spec, STREAM_MAX_BATCHES),
+        Math.round(1000 * DeclaredOptions.value(spec, STREAM_TRIGGER_SECONDS)), inputSpec.path());
+    ObjectNode result = CommandOutput.result("gmm fit");
+    result.put("output", sinks.output());
+    result.put("rejects", sinks.rejects());
+    result.put("checkpoint", sinks.checkpoint());
+    result.put("start", start != null ? "warm" : "cold");
+    if (start != null) {
+      result.put("initModel", start.origin());
+    }
+    result.put("online", true);
+    result.put("stream", true);
+    result.put("batches", done.batches());
+    result.put("rows", done.rows());
+    result.put("rowsRejected", done.rejected());
+    result.put("versions", done.versions());
+    if (done.latest() != null) {
+      result.put("latest", done.latest());
+    }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }

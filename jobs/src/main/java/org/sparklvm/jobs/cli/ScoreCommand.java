@@ -6,19 +6,12 @@ import static org.sparklvm.core.settings.TaskSettings.STREAM_MAX_BATCHES;
 import static org.sparklvm.core.settings.TaskSettings.STREAM_TRIGGER_SECONDS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.core.model.ModelSummary;
 import org.sparklvm.core.settings.TaskSettings;
@@ -28,6 +21,7 @@ import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.score.RowScorer;
 import org.sparklvm.jobs.score.ScoreJob;
+import org.sparklvm.jobs.score.StreamBatches;
 import org.sparklvm.jobs.score.StreamScoreJob;
 import org.sparklvm.jobs.store.ModelKind;
 import org.sparklvm.jobs.store.ModelStore;
@@ -121,41 +115,23 @@ abstract class ScoreCommand {
     }
     SparkSession session = spark.session("lvm " + name);
     Configuration conf = session.sparkContext().hadoopConfiguration();
-    StreamScoreJob.Sinks sinks = new StreamScoreJob.Sinks(out.output,
+    StreamBatches.Sinks sinks = new StreamBatches.Sinks(out.output,
         rejects != null ? rejects : out.output + ".rejects",
         checkpoint != null ? checkpoint : out.output + ".checkpoint");
-    checkSinks(conf, sinks);
+    StreamBatches.prepare(conf, sinks, out.overwrite);
     StoredModel<M, S> stored = ModelStore.load(session, kind, model.model);
     Double quantile = DeclaredOptions.value(spec, ANOMALY_QUANTILE);
     double threshold = quantile == null ? Double.NaN : stored.anomalyThreshold(quantile);
-    boolean named = in.featuresCol() != null || !in.featureCols().isEmpty();
     ModelMetadata m = stored.metadata();
-    String featuresCol = named ? in.featuresCol() : m.featuresCol();
-    java.util.List<String> featureCols = named ? in.featureCols() : m.featureCols();
-    StructType whenEmpty = new StructType();
-    if (featuresCol != null) {
-      whenEmpty = whenEmpty.add(featuresCol, SQLDataTypes.VectorType(), true);
-    }
-    for (String c : featureCols) {
-      whenEmpty = whenEmpty.add(c, DataTypes.DoubleType, true);
-    }
-    Dataset<Row> stream = DataReader.readStream(session, in, whenEmpty, Set.copyOf(featureCols),
+    StreamInput opened = StreamInput.open(session, in, m.featuresCol(), m.featureCols(),
         DeclaredOptions.value(spec, STREAM_FILES_PER_BATCH));
-    StructType fields = new StructType();
-    for (var f : stream.schema().fields()) {
-      if (!f.name().equals(DataReader.CORRUPT_RECORD)) {
-        fields = fields.add(f);
-      }
-    }
-    FeatureColumns columns = FeatureColumns.resolve(fields, featuresCol, featureCols, null);
+    Dataset<Row> stream = opened.stream();
+    FeatureColumns columns = opened.columns();
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), name, out.output);
     }
     if (out.overwrite) {
-      for (String dir : new String[] {sinks.output(), sinks.rejects(), sinks.checkpoint()}) {
-        Path p = new Path(dir);
-        p.getFileSystem(conf).delete(p, true);
-      }
+      StreamBatches.clear(conf, sinks);
     }
     RowScorer scorer = scorerOf.apply(session, stored);
     StreamScoreJob.Result done;
@@ -180,19 +156,5 @@ abstract class ScoreCommand {
     }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
-  }
-
-  /**
-   * Refuses, before any work, an output that exists without its checkpoint (it would be mixed with
-   * an unrelated run's rows) unless {@code --overwrite}.
-   */
-  private void checkSinks(Configuration conf, StreamScoreJob.Sinks sinks) throws IOException {
-    Path output = new Path(sinks.output());
-    FileSystem fs = output.getFileSystem(conf);
-    if (!out.overwrite && fs.exists(output) && !fs.exists(new Path(sinks.checkpoint()))) {
-      throw new UserInputException("output " + sinks.output() + " exists without the checkpoint "
-          + sinks.checkpoint() + " that would continue it; pass --overwrite to start again, or"
-          + " --checkpoint to continue from another");
-    }
   }
 }

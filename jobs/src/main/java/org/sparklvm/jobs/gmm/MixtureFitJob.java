@@ -126,6 +126,17 @@ public final class MixtureFitJob {
       FeatureColumns columns, JavaRDD<RowBlock> blocks, RowBlock plotRows, FitResult fit,
       EmSettings settings, String source, double seconds,
       List<MixtureSummary.Candidate> selection) {
+    return describe(spark, columns, blocks, plotRows, fit, settings, source, seconds, selection,
+        null);
+  }
+
+  /**
+   * @param version the number of a streamed fit's published model, or null for any other fit
+   */
+  static StoredModel<GaussianMixtureModel, MixtureSummary> describe(SparkSession spark,
+      FeatureColumns columns, JavaRDD<RowBlock> blocks, RowBlock plotRows, FitResult fit,
+      EmSettings settings, String source, double seconds,
+      List<MixtureSummary.Candidate> selection, Long version) {
     ObjectNode params = MixtureFormat.params(settings);
     params.put("dim", fit.model().dim());
     if (columns.vectorColumn() != null) {
@@ -139,9 +150,10 @@ public final class MixtureFitJob {
     }
     QuantileTable reference = AnomalyReference.of(blocks, new MixtureScorer(fit.model()),
         REFERENCE_ROWS, settings.seed(), "training");
+    MixtureSummary summary = MixtureSummary.of(fit, reference).withSelection(selection);
     ModelMetadata meta = new ModelMetadata(MixtureFormat.FORMAT, MixtureFormat.VERSION,
         MixtureKind.INSTANCE.modelClass(), params,
-        MixtureSummary.of(fit, reference).withSelection(selection).toJson(),
+        (version == null ? summary : summary.withVersion(version)).toJson(),
         Provenance.of(spark, source, fit.rows(), settings.seed(), seconds));
     PlotSample sample = MixturePlots.sample(fit.model(), plotRows);
     return new StoredModel<>(MixtureKind.INSTANCE, fit.model(), meta, sample);

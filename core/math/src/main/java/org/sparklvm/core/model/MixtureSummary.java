@@ -21,6 +21,8 @@ import org.sparklvm.core.gmm.FitResult;
  * @param logLikelihoodQuantiles log p(x) quantiles of the training rows (read from {@code
  *     logDensityQuantiles} in models written before the two families shared the name)
  * @param selection the grid {@code gmm select} compared, or null for a plain fit
+ * @param version the number of a model a streamed fit ({@code gmm fit --online --stream})
+ *     published, counted from 1; null for every other fit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MixtureSummary(
@@ -35,7 +37,8 @@ public record MixtureSummary(
     long freeParameters,
     int reinitializedComponents,
     @JsonAlias("logDensityQuantiles") QuantileTable logLikelihoodQuantiles,
-    List<Candidate> selection) implements ModelSummary {
+    List<Candidate> selection,
+    Long version) implements ModelSummary {
 
   /** One fitted candidate of {@code gmm select}'s grid. */
   public record Candidate(int k, String covarianceType, double bic, double aic,
@@ -51,13 +54,20 @@ public record MixtureSummary(
   public static MixtureSummary of(FitResult fit, QuantileTable quantiles) {
     return new MixtureSummary(fit.iterations(), fit.converged(), fit.meanLogLikelihood(),
         fit.logLikelihoodHistory(), fit.bic(), fit.aic(), fit.rows(), fit.totalWeight(),
-        fit.model().freeParameters(), fit.reinitializations(), quantiles, null);
+        fit.model().freeParameters(), fit.reinitializations(), quantiles, null, null);
   }
 
   /** The same summary with the grid {@code gmm select} compared. */
   public MixtureSummary withSelection(List<Candidate> grid) {
     return new MixtureSummary(iterations, converged, meanLogLikelihood, logLikelihoodHistory, bic,
         aic, rows, totalWeight, freeParameters, reinitializedComponents, logLikelihoodQuantiles,
-        grid);
+        grid, version);
+  }
+
+  /** The same summary as the {@code n}-th model a streamed fit published. */
+  public MixtureSummary withVersion(long n) {
+    return new MixtureSummary(iterations, converged, meanLogLikelihood, logLikelihoodHistory, bic,
+        aic, rows, totalWeight, freeParameters, reinitializedComponents, logLikelihoodQuantiles,
+        selection, n);
   }
 }

@@ -40,6 +40,14 @@ public final class TaskSettings {
       null, 1.0, atLeast(0), "With --stream: start a micro-batch at most this often"
           + " (0: as soon as the previous one ends)");
 
+  /**
+   * {@code gmm fit --online --stream}: publish the model after every this many micro-batches, each
+   * a complete model directory {@code OUTPUT/vNNNNNN}.
+   */
+  public static final Setting<Integer> STREAM_PUBLISH_EVERY = Setting.integer("--publish-every",
+      "publishEvery", 1, atLeast(1), "With --stream: write the next model version OUTPUT/vNNNNNN"
+          + " after every this many micro-batches");
+
   /** K of {@code vae score}'s importance-sampled log-likelihood. */
   public static final Setting<Integer> SCORE_IMPORTANCE_SAMPLES = Setting.integer(
       "--importance-samples", "importanceSamples", 1000, atLeast(1),
