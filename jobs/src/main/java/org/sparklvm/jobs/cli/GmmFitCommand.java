@@ -90,13 +90,7 @@ final class GmmFitCommand implements Callable<Integer> {
       + " the checkpoint and the newest version")
   boolean stream;
 
-  @Option(names = "--checkpoint",
-      description = "With --stream: the checkpoint folder (default: OUTPUT.checkpoint)")
-  String checkpoint;
-
-  @Option(names = "--rejects", description = "With --stream: where rows that cannot be used go,"
-      + " with their reason (default: OUTPUT.rejects)")
-  String rejects;
+  @Mixin StreamSinkOptions sinkOptions;
 
   @Override
   public Integer call() throws Exception {
@@ -113,7 +107,7 @@ final class GmmFitCommand implements Callable<Integer> {
     if (stream && !online) {
       throw new ParameterException(spec.commandLine(), "--stream goes with --online");
     }
-    if (!stream && (checkpoint != null || rejects != null || STREAM_DECLARED.stream()
+    if (!stream && (sinkOptions.given() || STREAM_DECLARED.stream()
         .anyMatch(s -> DeclaredOptions.given(spec, s) != null))) {
       throw new ParameterException(spec.commandLine(), "--max-batches, --files-per-batch,"
           + " --trigger-seconds, --publish-every, --checkpoint and --rejects go with --stream");
@@ -174,9 +168,7 @@ final class GmmFitCommand implements Callable<Integer> {
     InputSpec inputSpec = input.spec();
     SparkSession session = spark.session("lvm gmm fit");
     Configuration conf = session.sparkContext().hadoopConfiguration();
-    StreamBatches.Sinks sinks = new StreamBatches.Sinks(out.output,
-        rejects != null ? rejects : out.output + ".rejects",
-        checkpoint != null ? checkpoint : out.output + ".checkpoint");
+    StreamBatches.Sinks sinks = sinkOptions.sinks(out.output);
     StreamBatches.prepare(conf, sinks, out.overwrite);
     WarmStart given = initModel != null ? WarmStart.load(session, INIT_MODEL, initModel)
         : initModelIfExists != null

@@ -12,6 +12,7 @@ import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.gmm.MixtureKind;
 import org.sparklvm.jobs.gmm.MixtureScorer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lvm gmm score}: per-row cluster, responsibilities, log p(x) and anomaly flag. */
@@ -37,21 +38,15 @@ final class GmmScoreCommand extends ScoreCommand implements Callable<Integer> {
       + " columns) into --output/batch=N, bad rows into --rejects, until stopped or --max-batches")
   boolean stream;
 
-  @Option(names = "--checkpoint",
-      description = "With --stream: the checkpoint folder (default: OUTPUT.checkpoint)")
-  String checkpoint;
-
-  @Option(names = "--rejects", description = "With --stream: where rows that cannot be scored go,"
-      + " with their reason (default: OUTPUT.rejects)")
-  String rejects;
+  @Mixin StreamSinkOptions sinks;
 
   @Override
   public Integer call() throws Exception {
     if (stream) {
       return runStream("gmm score", MixtureKind.INSTANCE,
-          (session, stored) -> new MixtureScorer(stored.model()), checkpoint, rejects);
+          (session, stored) -> new MixtureScorer(stored.model()), sinks.sinks(out.output));
     }
-    if (checkpoint != null || rejects != null
+    if (sinks.given()
         || DeclaredOptions.value(spec, STREAM_MAX_BATCHES) != null
         || DeclaredOptions.value(spec, STREAM_FILES_PER_BATCH) != null) {
       throw new UserInputException(

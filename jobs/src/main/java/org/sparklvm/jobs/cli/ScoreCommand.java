@@ -103,21 +103,17 @@ abstract class ScoreCommand {
    * continued; one without is refused unless {@code --overwrite}, which also clears the rejects and
    * the checkpoint. A subclass declares the three {@code STREAM_*} settings.
    *
-   * @param checkpoint the checkpoint folder, or null for {@code OUTPUT.checkpoint}
-   * @param rejects the rejects folder, or null for {@code OUTPUT.rejects}
+   * @param sinks the output, the rejects and the checkpoint
    */
   <M, S extends ModelSummary> int runStream(String name, ModelKind<M, S> kind,
-      BiFunction<SparkSession, StoredModel<M, S>, RowScorer> scorerOf, String checkpoint,
-      String rejects) throws Exception {
+      BiFunction<SparkSession, StoredModel<M, S>, RowScorer> scorerOf, StreamBatches.Sinks sinks)
+      throws Exception {
     InputSpec in = input.spec();
     if (in.weightCol() != null) {
       throw new UserInputException("scoring takes no --weight-col");
     }
     SparkSession session = spark.session("lvm " + name);
     Configuration conf = session.sparkContext().hadoopConfiguration();
-    StreamBatches.Sinks sinks = new StreamBatches.Sinks(out.output,
-        rejects != null ? rejects : out.output + ".rejects",
-        checkpoint != null ? checkpoint : out.output + ".checkpoint");
     StreamBatches.prepare(conf, sinks, out.overwrite);
     StoredModel<M, S> stored = ModelStore.load(session, kind, model.model);
     Double quantile = DeclaredOptions.value(spec, ANOMALY_QUANTILE);
