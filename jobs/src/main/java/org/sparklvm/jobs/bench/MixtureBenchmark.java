@@ -1,5 +1,7 @@
 package org.sparklvm.jobs.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -37,36 +39,122 @@ public final class MixtureBenchmark {
 
   private static final Logger LOG = LoggerFactory.getLogger(MixtureBenchmark.class);
 
+  /** Every peer's covariance regulariser (sklearn's default too). */
+  static final double REG_COVAR = 1e-6;
+
   private MixtureBenchmark() {}
 
-  /** What one run measured. */
-  public record Report(String blas, double mllibSecondsPerIteration, double oursSecondsPerIteration,
-      double mllibMeanLogLikelihood, double oursMeanLogLikelihood, double oursGflops,
-      double blasGflops, int iterations) {
+  /** How the planted components lie: {@code --separation}. */
+  public enum Separation {
+    SEPARATED, OVERLAPPING;
 
-    public double speedup() {
-      return mllibSecondsPerIteration / oursSecondsPerIteration;
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** @throws IllegalArgumentException for an unknown id */
+    public static Separation of(String id) {
+      for (Separation s : values()) {
+        if (s.id().equals(id)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("unknown separation " + id);
     }
   }
 
   /**
+   * What one run measured. Seconds are per EM iteration; sklearn's fields are NaN (its version,
+   * BLAS null) when it did not run, and {@code sklearnMissing} says why.
+   *
+   * @param gflops operations actually performed (pruned pairs cost nothing) per second
+   * @param unprunedGflops {@link #unprunedFlopsPerIteration} per measured second
+   * @param dgemmGflops the BLAS's matrix-multiply rate, {@code threads} threads at once
+   */
+  public record Report(String separation, long rows, int dims, int k, int iterations, int threads,
+      String blas, double mllibSecondsPerIteration, double oursSecondsPerIteration,
+      double sklearnSecondsPerIteration, double mllibMeanLogLikelihood,
+      double oursMeanLogLikelihood, double sklearnMeanLogLikelihood, String sklearnVersion,
+      JsonNode sklearnBlas, String sklearnMissing, double gflops, double unprunedGflops,
+      double dgemmGflops) {
+
+    public double speedup() {
+      return mllibSecondsPerIteration / oursSecondsPerIteration;
+    }
+
+    /** sklearn's seconds per iteration over ours; NaN without sklearn. */
+    public double sklearnSpeedup() {
+      return sklearnSecondsPerIteration / oursSecondsPerIteration;
+    }
+
+    /** The flops of one full-covariance iteration that prunes nothing: E-step and M-step. */
+    public static double unprunedFlopsPerIteration(long rows, int k, int dims) {
+      return 4.0 * rows * k * dims * (double) dims;
+    }
+
+    /** The fields of the last stdout line; NaN becomes null. */
+    public ObjectNode json(ObjectNode n) {
+      n.put("separation", separation);
+      n.put("rows", rows);
+      n.put("dims", dims);
+      n.put("k", k);
+      n.put("iterations", iterations);
+      n.put("threads", threads);
+      n.put("blas", blas);
+      number(n, "mllibSecondsPerIteration", mllibSecondsPerIteration);
+      number(n, "sklearnSecondsPerIteration", sklearnSecondsPerIteration);
+      number(n, "secondsPerIteration", oursSecondsPerIteration);
+      number(n, "mllibOverOurs", speedup());
+      number(n, "sklearnOverOurs", sklearnSpeedup());
+      number(n, "mllibMeanLogLikelihood", mllibMeanLogLikelihood);
+      number(n, "sklearnMeanLogLikelihood", sklearnMeanLogLikelihood);
+      number(n, "meanLogLikelihood", oursMeanLogLikelihood);
+      n.put("sklearnVersion", sklearnVersion);
+      n.set("sklearnBlas", sklearnBlas);
+      n.put("sklearnMissing", sklearnMissing);
+      number(n, "gflops", gflops);
+      number(n, "unprunedGflops", unprunedGflops);
+      number(n, "dgemmGflops", dgemmGflops);
+      return n;
+    }
+
+    private static void number(ObjectNode n, String field, double v) {
+      if (Double.isFinite(v)) {
+        n.put(field, v);
+      } else {
+        n.putNull(field);
+      }
+    }
+  }
+
+  /**
+   * Runs the three peers, sklearn through {@code python3} (or {@code LVM_PYTHON}) when installed.
+   *
    * @throws IllegalArgumentException when {@code iterations < 1}
    */
   public static Report run(SparkSession spark, long rows, int dims, int k, int iterations,
-      long seed) {
+      long seed, Separation separation) {
+    return run(spark, rows, dims, k, iterations, seed, separation, SklearnPeer.defaultPython());
+  }
+
+  /** As above with the interpreter named: a test points it at one that is not there. */
+  static Report run(SparkSession spark, long rows, int dims, int k, int iterations, long seed,
+      Separation separation, String python) {
     if (iterations < 1) {
       throw new IllegalArgumentException("the benchmark needs at least 1 iteration");
     }
-    GaussianMixtureModel planted = plantedMixture(k, dims, new Random(seed));
+    Random random = new Random(seed);
+    GaussianMixtureModel planted = separation == Separation.OVERLAPPING
+        ? overlappingMixture(k, dims, random) : plantedMixture(k, dims, random);
     int partitions = spark.sparkContext().defaultParallelism();
     Dataset<Row> table = MixtureSampleJob.sample(spark, planted, rows, seed, partitions,
         "features", List.of()).persist(StorageLevel.MEMORY_AND_DISK());
     FeatureColumns columns = FeatureColumns.resolve(table.schema(), "features", List.of(), null);
-    EmSettings settings = new EmSettings(k, CovarianceType.FULL, iterations, 0.0, 1e-6,
+    EmSettings settings = new EmSettings(k, CovarianceType.FULL, iterations, 0.0, REG_COVAR,
         EmSettings.Initialization.KMEANS_PLUS_PLUS, 1, seed);
     try (FeatureData data = FeatureData.of(table, columns, 0, k, "benchmark data")) {
       RowBlock sample = data.sample(MixtureFitter.INIT_SAMPLE_ROWS, seed);
-      // The start spark-lvm's own fit would use; MLlib is given the same one.
+      // The start spark-lvm's own fit would use; MLlib and sklearn are given the same one.
       GaussianMixtureModel start = Initializer.screened(sample, settings, new Random(seed));
       DistributedExpectation distributed = new DistributedExpectation(data.blocks());
       long[] flops = new long[1];
@@ -91,9 +179,19 @@ public final class MixtureBenchmark {
       vectors.count();
       MllibRun peer = timeMllib(vectors, toMllib(start), iterations);
       vectors.unpersist(false);
-      return new Report(Blas.implementation(), peer.secondsPerIteration(), oursPerIteration,
-          distributed.expect(fromMllib(peer.model())).meanLogLikelihood(), ours.meanLogLikelihood(),
-          flopsPerIteration / oursPerIteration / 1e9, gemmRate(dims), iterations);
+      SklearnPeer.Outcome sk =
+          SklearnPeer.run(python, table, start, REG_COVAR, iterations, partitions);
+      if (!sk.present()) {
+        LOG.warn("{}: the bench runs without it", sk.missing());
+      }
+      return new Report(separation.id(), rows, dims, k, iterations, partitions,
+          Blas.implementation(), peer.secondsPerIteration(), oursPerIteration,
+          sk.secondsPerIteration(), distributed.expect(fromMllib(peer.model())).meanLogLikelihood(),
+          // Every log-likelihood is of the final model, as sklearn's score() is.
+          distributed.expect(ours.model()).meanLogLikelihood(), sk.meanLogLikelihood(), sk.version(), sk.blas(), sk.missing(),
+          flopsPerIteration / oursPerIteration / 1e9,
+          Report.unprunedFlopsPerIteration(rows, k, dims) / oursPerIteration / 1e9,
+          gemmRate(dims, partitions));
     } finally {
       table.unpersist(false);
     }
@@ -201,6 +299,69 @@ public final class MixtureBenchmark {
     return new GaussianMixtureModel(CovarianceType.FULL, weights, means, covs);
   }
 
+  /**
+   * Overlapping components: means 4 N(0, I) as in {@link #plantedMixture}, each component a random
+   * linear map of unit Gaussians, x = mu + A z with A = 8 (I + G / (4 sqrt d)), G standard normal.
+   * Near-isotropic spreads of about 8 around means some 4 sqrt(2d) apart: at d = 32, k = 16 a row's
+   * largest planted responsibility is about 0.84 on average (1.0 for the separated data).
+   */
+  public static GaussianMixtureModel overlappingMixture(int k, int d, Random random) {
+    double[] weights = new double[k];
+    double[][] means = new double[k][d];
+    double[][] covs = new double[k][];
+    for (int c = 0; c < k; c++) {
+      weights[c] = 1.0 / k;
+      for (int j = 0; j < d; j++) {
+        means[c][j] = 4.0 * random.nextGaussian();
+      }
+      double[] a = new double[d * d];
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          a[i * d + j] = 8.0 * ((i == j ? 1.0 : 0.0) + random.nextGaussian() / (4.0 * Math.sqrt(d)));
+        }
+      }
+      double[] cov = new double[d * d];
+      for (int i = 0; i < d; i++) {
+        for (int j = 0; j < d; j++) {
+          double s = 0.0;
+          for (int p = 0; p < d; p++) {
+            s += a[i * d + p] * a[j * d + p];
+          }
+          cov[i * d + j] = s;
+        }
+      }
+      covs[c] = cov;
+    }
+    return new GaussianMixtureModel(CovarianceType.FULL, weights, means, covs);
+  }
+
+  /**
+   * GFLOP/s of the BLAS's matrix multiply on the E-step's shape (a block times P^T), summed over
+   * {@code threads} threads multiplying at once, as Spark's task slots do; each call on one thread.
+   */
+  static double gemmRate(int dims, int threads) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Double>> rates = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        rates.add(pool.submit(() -> gemmRate(dims)));
+      }
+      double sum = 0.0;
+      for (java.util.concurrent.Future<Double> f : rates) {
+        sum += f.get();
+      }
+      return sum;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Single-thread GFLOP/s of the BLAS's matrix multiply on the E-step's shape (a block times P^T). */
   static double gemmRate(int dims) {
     int m = FeatureData.BLOCK_ROWS;
@@ -216,10 +377,10 @@ public final class MixtureBenchmark {
       b[i] = r.nextDouble();
     }
     double best = 0.0;
-    for (int rep = 0; rep < 5; rep++) {
+    for (int rep = 0; rep < 3; rep++) {
       long t0 = System.nanoTime();
       int calls = 0;
-      while (System.nanoTime() - t0 < 400_000_000L) {
+      while (System.nanoTime() - t0 < 300_000_000L) {
         Blas.gemm(m, n, dims, a, b, 0.0, c);
         calls++;
       }

@@ -73,6 +73,11 @@ public final class TaskSettings {
   public static final Setting<Integer> BENCH_ITERATIONS =
       Setting.integer("--iterations", null, 10, atLeast(1), "EM iterations timed, each side");
   public static final Setting<Long> BENCH_SEED = Setting.seed("Seed of the data and the start");
+  /** How far apart the planted components lie: today's well-separated data, or overlapping. */
+  public static final Setting<String> BENCH_SEPARATION = Setting.choice("--separation", null,
+      "separated", List.of("separated", "overlapping"),
+      "separated (means 4 N(0, I), covariances near I) or overlapping (x = mu + 8 (I + G/(4 sqrt d)) z,"
+          + " means 4 N(0, I))");
 
   private TaskSettings() {}
 }
