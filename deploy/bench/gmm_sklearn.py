@@ -51,7 +51,7 @@ def main():
     try:
         from threadpoolctl import threadpool_info, threadpool_limits
         limiter = threadpool_limits(limits=threads)  # held until the process ends
-        blas = [{key: p.get(key) for key in ("internal_api", "version", "num_threads",
+        blas = [{key: p.get(key) for key in ("user_api", "internal_api", "version", "num_threads",
                                               "threading_layer", "architecture")}
                 for p in threadpool_info()]
     except ImportError:

@@ -317,7 +317,8 @@ public final class MixtureBenchmark {
       double[] a = new double[d * d];
       for (int i = 0; i < d; i++) {
         for (int j = 0; j < d; j++) {
-          a[i * d + j] = 8.0 * ((i == j ? 1.0 : 0.0) + random.nextGaussian() / (4.0 * Math.sqrt(d)));
+          double g = random.nextGaussian() / (4.0 * Math.sqrt(d));
+          a[i * d + j] = 8.0 * ((i == j ? 1.0 : 0.0) + g);
         }
       }
       double[] cov = new double[d * d];
@@ -362,7 +363,7 @@ public final class MixtureBenchmark {
     }
   }
 
-  /** Single-thread GFLOP/s of the BLAS's matrix multiply on the E-step's shape (a block times P^T). */
+  /** One thread's GFLOP/s of the BLAS's matrix multiply on the E-step's shape (a block times P^T). */
   static double gemmRate(int dims) {
     int m = FeatureData.BLOCK_ROWS;
     int n = dims;

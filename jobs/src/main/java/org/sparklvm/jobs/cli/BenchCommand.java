@@ -92,9 +92,15 @@ final class BenchCommand {
         return "threadpoolctl absent, OMP/OPENBLAS_NUM_THREADS set";
       }
       StringBuilder b = new StringBuilder();
-      r.sklearnBlas().forEach(p -> b.append(b.length() == 0 ? "" : ", ")
+      // threadpoolctl also lists OpenMP's pool; the BLAS is what the comparison needs.
+      r.sklearnBlas().forEach(p -> {
+        if (!"blas".equals(p.path("user_api").asText())) {
+          return;
+        }
+        b.append(b.length() == 0 ? "" : ", ")
           .append(p.path("internal_api").asText()).append(' ')
-          .append(p.path("version").asText()).append(" x").append(p.path("num_threads").asInt()));
+          .append(p.path("version").asText()).append(" x").append(p.path("num_threads").asInt());
+      });
       return b.toString();
     }
   }

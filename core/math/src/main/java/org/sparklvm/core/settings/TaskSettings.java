@@ -76,8 +76,8 @@ public final class TaskSettings {
   /** How far apart the planted components lie: today's well-separated data, or overlapping. */
   public static final Setting<String> BENCH_SEPARATION = Setting.choice("--separation", null,
       "separated", List.of("separated", "overlapping"),
-      "separated (means 4 N(0, I), covariances near I) or overlapping (x = mu + 8 (I + G/(4 sqrt d)) z,"
-          + " means 4 N(0, I))");
+      "separated (means 4 N(0, I), covariances G G^T/d + I/2) or overlapping (the same means,"
+          + " x = mu + 8 (I + G/(4 sqrt d)) z)");
 
   private TaskSettings() {}
 }
