@@ -272,31 +272,7 @@ public final class MixtureBenchmark {
 
   /** A well-separated random mixture: means spread 4 units, covariances {@code A A^T / d + I/2}. */
   public static GaussianMixtureModel plantedMixture(int k, int d, Random random) {
-    double[] weights = new double[k];
-    double[][] means = new double[k][d];
-    double[][] covs = new double[k][];
-    for (int c = 0; c < k; c++) {
-      weights[c] = 1.0 / k;
-      for (int j = 0; j < d; j++) {
-        means[c][j] = 4.0 * random.nextGaussian();
-      }
-      double[] a = new double[d * d];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = random.nextGaussian();
-      }
-      double[] cov = new double[d * d];
-      for (int i = 0; i < d; i++) {
-        for (int j = 0; j < d; j++) {
-          double s = 0.0;
-          for (int p = 0; p < d; p++) {
-            s += a[i * d + p] * a[j * d + p];
-          }
-          cov[i * d + j] = s / d + (i == j ? 0.5 : 0.0);
-        }
-      }
-      covs[c] = cov;
-    }
-    return new GaussianMixtureModel(CovarianceType.FULL, weights, means, covs);
+    return randomMixture(k, d, random, (i, j, g) -> g, d, 0.5);
   }
 
   /**
@@ -306,6 +282,22 @@ public final class MixtureBenchmark {
    * largest planted responsibility is about 0.84 on average (1.0 for the separated data).
    */
   public static GaussianMixtureModel overlappingMixture(int k, int d, Random random) {
+    return randomMixture(k, d, random,
+        (i, j, g) -> 8.0 * ((i == j ? 1.0 : 0.0) + g / (4.0 * Math.sqrt(d))), 1.0, 0.0);
+  }
+
+  /** Entry (i, j) of a component's random map from its standard normal draw {@code g}. */
+  @FunctionalInterface
+  private interface MapEntry {
+    double of(int i, int j, double g);
+  }
+
+  /**
+   * Equal weights, means 4 N(0, I), and per component the covariance {@code A A^T / divisor + ridge
+   * I} of a random map A whose entries come from standard normal draws in row-major order.
+   */
+  private static GaussianMixtureModel randomMixture(int k, int d, Random random, MapEntry entry,
+      double divisor, double ridge) {
     double[] weights = new double[k];
     double[][] means = new double[k][d];
     double[][] covs = new double[k][];
@@ -317,8 +309,7 @@ public final class MixtureBenchmark {
       double[] a = new double[d * d];
       for (int i = 0; i < d; i++) {
         for (int j = 0; j < d; j++) {
-          double g = random.nextGaussian() / (4.0 * Math.sqrt(d));
-          a[i * d + j] = 8.0 * ((i == j ? 1.0 : 0.0) + g);
+          a[i * d + j] = entry.of(i, j, random.nextGaussian());
         }
       }
       double[] cov = new double[d * d];
@@ -328,7 +319,7 @@ public final class MixtureBenchmark {
           for (int p = 0; p < d; p++) {
             s += a[i * d + p] * a[j * d + p];
           }
-          cov[i * d + j] = s;
+          cov[i * d + j] = s / divisor + (i == j ? ridge : 0.0);
         }
       }
       covs[c] = cov;
