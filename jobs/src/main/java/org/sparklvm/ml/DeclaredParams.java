@@ -2,6 +2,7 @@ package org.sparklvm.ml;
 
 import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -39,6 +40,10 @@ interface DeclaredParams extends Params {
     return new IntArrayParam(parent, s.param(), doc(s), new Validator<>(s));
   }
 
+  static DoubleArrayParam doubleArrayParam(Params parent, Setting<double[]> s) {
+    return new DoubleArrayParam(parent, s.param(), doc(s), new Validator<>(s));
+  }
+
   private static String doc(Setting<?> s) {
     return s.description() + (s.restricted() ? " (" + s.validValues() + ")" : "");
   }
@@ -55,9 +60,10 @@ interface DeclaredParams extends Params {
     }
   }
 
-  /** The value of a declared setting: set, or else its default. */
+  /** The value of a declared setting: set, or else its default; null when it has neither. */
   default <T> T declared(Setting<T> s) {
-    return s.type().cast(getOrDefault(getParam(s.param())));
+    Param<Object> p = getParam(s.param());
+    return isDefined(p) ? s.type().cast(getOrDefault(p)) : null;
   }
 
   /** The declared settings as values the settings records read. */

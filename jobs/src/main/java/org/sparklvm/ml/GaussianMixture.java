@@ -1,6 +1,9 @@
 package org.sparklvm.ml;
 
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -11,9 +14,12 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.PriorSettings;
+import org.sparklvm.core.settings.Setting;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.gmm.MixtureScorer;
+import org.sparklvm.jobs.gmm.VariationalMixtureFitJob;
 import org.sparklvm.jobs.gmm.WarmStart;
 import org.sparklvm.jobs.score.ScoreJob;
 
@@ -22,12 +28,18 @@ import org.sparklvm.jobs.score.ScoreJob;
  * with the same defaults (both take them from {@link EmSettings}), and its model is the same
  * directory format, so models move freely between notebooks and the command line. {@code
  * featuresCol} defaults to {@code features}. With {@link #setInitialModel} EM runs once from a fitted
- * model, as {@code lvm gmm fit --init-model} does.
+ * model, as {@code lvm gmm fit --init-model} does. With {@link #setPrior} the fit is variational
+ * Bayes, as {@code lvm gmm fit --prior} (settings from {@link PriorSettings}; those left unset take
+ * scikit-learn's data-dependent defaults).
  */
 public final class GaussianMixture extends Estimator<GaussianMixtureModel>
     implements FeatureParams, DeclaredParams {
 
   private static final long serialVersionUID = 1L;
+
+  /** Every declared setting of the estimator: the fit's, then the prior's. */
+  static final List<Setting<?>> DECLARED =
+      Stream.of(EmSettings.DECLARED, PriorSettings.DECLARED).flatMap(List::stream).toList();
 
   private final String uid;
   private final IntParam k;
@@ -38,6 +50,12 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
   private final Param<String> init;
   private final IntParam nInit;
   private final LongParam seed;
+  private final Param<String> prior;
+  private final DoubleParam weightConcentration;
+  private final DoubleParam meanPrecision;
+  private final DoubleArrayParam meanPrior;
+  private final DoubleParam degreesOfFreedom;
+  private final DoubleArrayParam covariancePrior;
   private final Param<String> featuresCol;
   private final StringArrayParam featureCols;
   private final Param<String> weightCol;
@@ -57,10 +75,16 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
     init = DeclaredParams.stringParam(this, EmSettings.INIT);
     nInit = DeclaredParams.intParam(this, EmSettings.N_INIT);
     seed = DeclaredParams.longParam(this, EmSettings.SEED);
+    prior = DeclaredParams.stringParam(this, PriorSettings.PRIOR);
+    weightConcentration = DeclaredParams.doubleParam(this, PriorSettings.WEIGHT_CONCENTRATION);
+    meanPrecision = DeclaredParams.doubleParam(this, PriorSettings.MEAN_PRECISION);
+    meanPrior = DeclaredParams.doubleArrayParam(this, PriorSettings.MEAN_PRIOR);
+    degreesOfFreedom = DeclaredParams.doubleParam(this, PriorSettings.DEGREES_OF_FREEDOM);
+    covariancePrior = DeclaredParams.doubleArrayParam(this, PriorSettings.COVARIANCE_PRIOR);
     featuresCol = new Param<>(this, "featuresCol", "vector column of features");
     featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns");
     weightCol = new Param<>(this, "weightCol", "column of non-negative row weights");
-    declareDefaults(EmSettings.DECLARED);
+    declareDefaults(DECLARED);
     setDefault(featuresCol, "features");
   }
 
@@ -99,6 +123,30 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
 
   public LongParam seed() {
     return seed;
+  }
+
+  public Param<String> prior() {
+    return prior;
+  }
+
+  public DoubleParam weightConcentration() {
+    return weightConcentration;
+  }
+
+  public DoubleParam meanPrecision() {
+    return meanPrecision;
+  }
+
+  public DoubleArrayParam meanPrior() {
+    return meanPrior;
+  }
+
+  public DoubleParam degreesOfFreedom() {
+    return degreesOfFreedom;
+  }
+
+  public DoubleArrayParam covariancePrior() {
+    return covariancePrior;
   }
 
   @Override
@@ -155,6 +203,37 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
     return this;
   }
 
+  /** Fits by variational Bayes with this weight prior ({@code dirichlet-process}, {@code dirichlet}). */
+  public GaussianMixture setPrior(String value) {
+    set(prior, value);
+    return this;
+  }
+
+  public GaussianMixture setWeightConcentration(double value) {
+    set(weightConcentration, value);
+    return this;
+  }
+
+  public GaussianMixture setMeanPrecision(double value) {
+    set(meanPrecision, value);
+    return this;
+  }
+
+  public GaussianMixture setMeanPrior(double[] value) {
+    set(meanPrior, value);
+    return this;
+  }
+
+  public GaussianMixture setDegreesOfFreedom(double value) {
+    set(degreesOfFreedom, value);
+    return this;
+  }
+
+  public GaussianMixture setCovariancePrior(double[] value) {
+    set(covariancePrior, value);
+    return this;
+  }
+
   public GaussianMixture setFeaturesCol(String value) {
     set(featuresCol, value);
     return this;
@@ -196,10 +275,26 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
   /**
    * @throws org.sparklvm.jobs.UserInputException when {@code k} or {@code covarianceType} is set
    *     and differs from the initial model's, or the data's dimension does
+   * @throws IllegalArgumentException when a prior's parameter is set without {@code prior}, or
+   *     {@code prior} with an initial model
+   * @throws org.sparklvm.core.settings.InvalidSettingException naming a prior's parameter whose
+   *     value does not fit the data
    */
   @Override
   public GaussianMixtureModel fit(Dataset<?> dataset) {
     var table = dataset.toDF();
+    PriorSettings bayes = PriorSettings.from(declaredValues());
+    if (bayes != null) {
+      if (initialModel != null) {
+        throw new IllegalArgumentException("prior does not go with an initial model: a"
+            + " variational fit starts from k-means++");
+      }
+      var stored = VariationalMixtureFitJob.fit(table.sparkSession(), table,
+          columns(table.schema()), settings(), bayes, "dataset");
+      GaussianMixtureModel model = new GaussianMixtureModel(uid, stored);
+      model.setParent(this);
+      return model;
+    }
     WarmStart start = null;
     EmSettings settings;
     if (initialModel == null) {

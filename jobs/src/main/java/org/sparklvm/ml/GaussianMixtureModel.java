@@ -13,6 +13,7 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.sparklvm.core.gmm.VariationalPosterior;
 import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.core.settings.TaskSettings;
 import org.sparklvm.jobs.gmm.MixtureKind;
@@ -25,7 +26,9 @@ import org.sparklvm.jobs.store.StoredModel;
  * A fitted Gaussian mixture as a Spark ML transformer: adds {@code prediction}, {@code probability},
  * {@code logLikelihood} (log p(x)) and, when {@code anomalyQuantile} is set, {@code anomaly}. Saved and loaded in the
  * spark-lvm model directory format, so {@code lvm gmm score} reads what a notebook saved and
- * {@link #load} reads what {@code lvm gmm fit} wrote.
+ * {@link #load} reads what {@code lvm gmm fit} wrote. A variational Bayesian fit ({@code
+ * setPrior}) scores with the posterior's expected parameters, as scikit-learn does, and keeps its
+ * {@link #posterior()}.
  */
 public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
     implements FeatureParams, MLWritable {
@@ -113,6 +116,24 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
     return summary().meanLogLikelihood();
   }
 
+  /** A variational fit's posterior, or null for a maximum likelihood fit. */
+  public VariationalPosterior posterior() {
+    return stored.kind() instanceof MixtureKind kind ? kind.posterior() : null;
+  }
+
+  /** A variational fit's final lower bound per unit weight, or null for a maximum likelihood fit. */
+  public Double lowerBound() {
+    return summary().lowerBound();
+  }
+
+  /**
+   * A variational fit's components whose expected weight exceeds {@code
+   * summary().effectiveThreshold()}, or null for a maximum likelihood fit.
+   */
+  public Integer effectiveComponents() {
+    return summary().effectiveComponents();
+  }
+
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     Dataset<Row> table = dataset.toDF();
@@ -147,7 +168,7 @@ public final class GaussianMixtureModel extends Model<GaussianMixtureModel>
       public GaussianMixtureModel load(String path) {
         return new GaussianMixtureModel(
             Identifiable$.MODULE$.randomUID("lvmGaussianMixtureModel"),
-            ModelStore.load(sparkSession(), MixtureKind.INSTANCE, path));
+            MixtureKind.load(sparkSession(), path));
       }
     };
   }

@@ -70,7 +70,8 @@ abstract class DeclaredOptions implements IModelTransformer {
       String unless) {
     // Asked for, but not by the parser: whether it is missing depends on another option.
     boolean required = alwaysRequired || unless != null;
-    Class<?> element = s.type() == int[].class ? Integer.class : s.type();
+    Class<?> element = s.type() == int[].class ? Integer.class
+        : s.type() == double[].class ? Double.class : s.type();
     List<String> notes = new ArrayList<>();
     if (s.restricted()) {
       notes.add(s.validValues());
@@ -87,7 +88,7 @@ abstract class DeclaredOptions implements IModelTransformer {
         .description(s.description() + (several ? ", comma separated" : "")
             + (unless == null ? "" : ", required unless " + unless + " is given")
             + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
-    if (several || s.type() == int[].class) {
+    if (several || s.list()) {
       b.splitRegex(",");
     }
     if (!required && s.defaultValue() != null) {
@@ -109,8 +110,8 @@ abstract class DeclaredOptions implements IModelTransformer {
         throw new TypeConversionException(
             "'" + text + "' is not " + (element == Double.class ? "a number" : "an integer"));
       }
-      String problem = s.problem(element == Integer.class && s.type() == int[].class
-          ? new int[] {(Integer) value} : value);
+      String problem = s.problem(s.type() == int[].class ? new int[] {(Integer) value}
+          : s.type() == double[].class ? new double[] {(Double) value} : value);
       if (problem != null) {
         throw new TypeConversionException(problem);
       }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.OnlineSettings;
+import org.sparklvm.core.gmm.PriorSettings;
 import org.sparklvm.core.settings.Setting;
 import org.sparklvm.jobs.UserInputException;
 import org.sparklvm.jobs.data.DataReader;
@@ -26,6 +27,7 @@ import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.InputSpec;
 import org.sparklvm.jobs.gmm.MixtureFitJob;
 import org.sparklvm.jobs.gmm.OnlineStreamFitJob;
+import org.sparklvm.jobs.gmm.VariationalMixtureFitJob;
 import org.sparklvm.jobs.gmm.WarmStart;
 import org.sparklvm.jobs.score.StreamBatches;
 import org.sparklvm.jobs.store.ModelStore;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
 /** {@code lvm gmm fit}: fits a mixture and writes the model directory. */
 @Command(name = "fit", mixinStandardHelpOptions = true,
     modelTransformer = GmmFitCommand.Declared.class,
-    description = "Fit a Gaussian mixture by distributed EM and write the model directory.")
+    description = "Fit a Gaussian mixture by distributed EM (or, with --prior, variational Bayes)"
+        + " and write the model directory.")
 final class GmmFitCommand implements Callable<Integer> {
 
   static final String INIT_MODEL = "--init-model";
@@ -49,12 +52,13 @@ final class GmmFitCommand implements Callable<Integer> {
 
   /**
    * Every setting of a mixture fit, from {@link EmSettings}, of online EM, from {@link
-   * OnlineSettings}, and of a streamed fit, from {@link TaskSettings}; {@code --k} is asked for
-   * unless {@code --init-model} gives it.
+   * OnlineSettings}, of a streamed fit, from {@link TaskSettings}, and of a variational Bayesian
+   * fit, from {@link PriorSettings}; {@code --k} is asked for unless {@code --init-model} gives it.
    */
   static final class Declared extends DeclaredOptions {
     Declared() {
-      super(Stream.of(EmSettings.DECLARED, OnlineSettings.DECLARED, STREAM_DECLARED)
+      super(Stream.of(EmSettings.DECLARED, OnlineSettings.DECLARED, STREAM_DECLARED,
+              PriorSettings.DECLARED)
           .flatMap(List::stream).toList(), Set.of(), Set.of(), Map.of(EmSettings.K, INIT_MODEL));
     }
   }
@@ -117,6 +121,7 @@ final class GmmFitCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--batch-rows and --max-passes do not go"
           + " with --stream: a micro-batch is what --files-per-batch lets in, each seen once");
     }
+    PriorSettings prior = prior(values);
     if (stream) {
       return runStream(values);
     }
@@ -138,10 +143,12 @@ final class GmmFitCommand implements Callable<Integer> {
     if (check.dryRun) {
       return CommandOutput.dryRun(spec.commandLine().getOut(), "gmm fit", out.output);
     }
-    var model = online
-        ? MixtureFitJob.fitOnline(session, rows, columns, settings,
-            OnlineSettings.from(values), inputSpec.path(), start)
-        : MixtureFitJob.fit(session, rows, columns, settings, inputSpec.path(), start);
+    var model = prior != null
+        ? VariationalMixtureFitJob.fit(session, rows, columns, settings, prior, inputSpec.path())
+        : online
+            ? MixtureFitJob.fitOnline(session, rows, columns, settings,
+                OnlineSettings.from(values), inputSpec.path(), start)
+            : MixtureFitJob.fit(session, rows, columns, settings, inputSpec.path(), start);
     ModelStore.save(session, model, out.output, out.overwrite);
     ObjectNode result = CommandOutput.result("gmm fit");
     result.put("output", out.output);
@@ -149,11 +156,15 @@ final class GmmFitCommand implements Callable<Integer> {
     if (online) {
       result.put("online", true);
     }
+    if (prior != null) {
+      result.put("prior", prior.weightPrior().id());
+    }
     if (start != null) {
       result.put("initModel", start.origin());
     }
     result.setAll(model.metadata().summary().deepCopy()
-        .retain("iterations", "converged", "meanLogLikelihood", "bic", "aic", "rows"));
+        .retain("iterations", "converged", "meanLogLikelihood", "bic", "aic", "rows", "lowerBound",
+            "effectiveComponents"));
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
   }
@@ -224,6 +235,32 @@ final class GmmFitCommand implements Callable<Integer> {
     }
     CommandOutput.print(spec.commandLine().getOut(), result);
     return 0;
+  }
+
+  /**
+   * The prior asked for, or null for an EM fit; a variational fit is batch only and starts from
+   * k-means++ (for now).
+   *
+   * @throws ParameterException when the prior's options come without {@code --prior}, or {@code
+   *     --prior} with {@code --online}, {@code --stream} or a starting model
+   */
+  private PriorSettings prior(Setting.Values values) {
+    PriorSettings prior;
+    try {
+      prior = PriorSettings.from(values);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (prior != null && (online || stream)) {
+      throw new ParameterException(spec.commandLine(), PriorSettings.PRIOR.option()
+          + " does not go with --online or --stream: a variational fit reads all rows each pass");
+    }
+    if (prior != null && (initModel != null || initModelIfExists != null)) {
+      throw new ParameterException(spec.commandLine(), PriorSettings.PRIOR.option()
+          + " does not go with " + INIT_MODEL + " or " + INIT_MODEL_IF_EXISTS
+          + ": a variational fit starts from k-means++");
+    }
+    return prior;
   }
 
   /**

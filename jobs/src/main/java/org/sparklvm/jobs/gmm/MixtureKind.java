@@ -13,6 +13,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
+import org.sparklvm.core.gmm.MixturePrior;
+import org.sparklvm.core.gmm.VariationalPosterior;
 import org.sparklvm.core.model.MixtureFormat;
 import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.core.model.ModelFormatException;
@@ -20,17 +22,22 @@ import org.sparklvm.core.model.ModelMetadata;
 import org.sparklvm.jobs.plot.MixturePlots;
 import org.sparklvm.jobs.store.ModelFiles;
 import org.sparklvm.jobs.store.ModelKind;
+import org.sparklvm.jobs.store.ModelStore;
 import org.sparklvm.jobs.store.StoredModel;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
  * Gaussian mixtures as model directories: the components are a Parquet table ({@code component,
- * weight, mean, covariance}, the covariance row-major) beside {@code metadata.json}.
+ * weight, mean, covariance}, the covariance row-major) beside {@code metadata.json}. A variational
+ * Bayesian fit's directory also holds its posterior ({@link PosteriorTable}), written by the kind
+ * {@link #withPosterior} makes; every loader checks it against the components, and {@link #load}
+ * keeps it.
  */
 public final class MixtureKind implements ModelKind<GaussianMixtureModel, MixtureSummary> {
 
-  public static final MixtureKind INSTANCE = new MixtureKind();
+  /** The kind of every mixture directory, and the writer of a maximum likelihood fit's. */
+  public static final MixtureKind INSTANCE = new MixtureKind(null);
 
   static final StructType COMPONENT_SCHEMA = new StructType()
       .add("component", DataTypes.IntegerType, false)
@@ -38,7 +45,43 @@ public final class MixtureKind implements ModelKind<GaussianMixtureModel, Mixtur
       .add("mean", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
       .add("covariance", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
 
-  private MixtureKind() {}
+  private final VariationalPosterior posterior;
+
+  private MixtureKind(VariationalPosterior posterior) {
+    this.posterior = posterior;
+  }
+
+  /**
+   * The kind that writes a variational fit's directory: its components must be {@code posterior}'s
+   * expected mixture, and its metadata must hold the posterior's prior ({@link
+   * MixtureFormat#params(MixturePrior)}).
+   */
+  public static MixtureKind withPosterior(VariationalPosterior posterior) {
+    if (posterior == null) {
+      throw new IllegalArgumentException("withPosterior needs a posterior");
+    }
+    return new MixtureKind(posterior);
+  }
+
+  /** The variational posterior this kind writes, or null for a maximum likelihood fit. */
+  public VariationalPosterior posterior() {
+    return posterior;
+  }
+
+  /**
+   * Reads a mixture directory with its variational posterior, if it has one, so that writing it
+   * again (a Spark ML model saved after loading) keeps the posterior.
+   *
+   * @throws ModelFormatException naming the file and what is wrong with it
+   */
+  public static StoredModel<GaussianMixtureModel, MixtureSummary> load(SparkSession spark,
+      String path) {
+    StoredModel<GaussianMixtureModel, MixtureSummary> stored =
+        ModelStore.load(spark, INSTANCE, path);
+    VariationalPosterior p = readPosterior(spark, path, stored.metadata(), stored.model());
+    return p == null ? stored : new StoredModel<>(withPosterior(p), stored.model(),
+        stored.metadata(), stored.plotSample());
+  }
 
   @Override
   public String format() {
@@ -73,6 +116,9 @@ public final class MixtureKind implements ModelKind<GaussianMixtureModel, Mixtur
     }
     spark.createDataFrame(rows, COMPONENT_SCHEMA).coalesce(1).write()
         .parquet(new Path(dir, MixtureFormat.COMPONENTS).toString());
+    if (posterior != null) {
+      PosteriorTable.write(spark, posterior, new Path(dir, MixtureFormat.POSTERIOR));
+    }
   }
 
   @Override
@@ -88,7 +134,21 @@ public final class MixtureKind implements ModelKind<GaussianMixtureModel, Mixtur
       throw new ModelFormatException("cannot read the components of model " + dir + " ("
           + componentsPath + "): " + e.getMessage(), e);
     }
-    return components(rows, type, meta, componentsPath);
+    GaussianMixtureModel model = components(rows, type, meta, componentsPath);
+    readPosterior(spark, dir, meta, model);
+    return model;
+  }
+
+  /**
+   * The posterior of a variational fit's directory, checked against its components, or null when
+   * the metadata names no prior (a maximum likelihood fit).
+   */
+  private static VariationalPosterior readPosterior(SparkSession spark, String dir,
+      ModelMetadata meta, GaussianMixtureModel components) {
+    MixturePrior prior = MixtureFormat.prior(meta.params(),
+        new Path(dir, ModelFiles.METADATA).toString());
+    return prior == null ? null : PosteriorTable.read(spark,
+        new Path(dir, MixtureFormat.POSTERIOR).toString(), prior, components.k(), components);
   }
 
   private static GaussianMixtureModel components(

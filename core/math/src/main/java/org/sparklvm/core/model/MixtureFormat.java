@@ -1,15 +1,24 @@
 package org.sparklvm.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.MixturePrior;
+import org.sparklvm.core.gmm.WeightPrior;
 
 /**
  * The {@code spark-lvm/gmm} model format: how a mixture fit's settings and results appear in {@code
  * metadata.json}. Version 1: {@code params} holds the {@link EmSettings}, {@code summary} a {@link
  * MixtureSummary}; the components
  * live beside it in Parquet ({@code component, weight, mean, covariance} with the covariance row-major).
+ *
+ * <p>A variational Bayesian fit ({@code gmm fit --prior}) is the same directory, readable by every
+ * version 1 loader: its components are the scoring density (the posterior's expected parameters, as
+ * scikit-learn scores), {@code params.prior} holds the {@link MixturePrior}, {@code
+ * params.scoringDensity} says {@value #SCORING_DENSITY}, and the variational posterior's parameters
+ * lie beside the components in {@value #POSTERIOR}.
  */
 public final class MixtureFormat {
 
@@ -17,6 +26,10 @@ public final class MixtureFormat {
   public static final int VERSION = 1;
   /** Directory of the component table inside a model directory. */
   public static final String COMPONENTS = "components";
+  /** Directory of a variational fit's posterior parameters inside a model directory. */
+  public static final String POSTERIOR = "posterior";
+  /** What a variational fit's components are, in {@code params.scoringDensity}. */
+  public static final String SCORING_DENSITY = "expected parameters";
 
   private MixtureFormat() {}
 
@@ -51,6 +64,67 @@ public final class MixtureFormat {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A variational fit's prior as {@code params.prior}. */
+  public static ObjectNode params(MixturePrior prior) {
+    ObjectNode p = ModelMetadata.JSON.createObjectNode();
+    p.put("weightPrior", prior.weightPrior().id());
+    p.put("weightConcentration", prior.weightConcentration());
+    p.put("meanPrecision", prior.meanPrecision());
+    ArrayNode mean = p.putArray("meanPrior");
+    for (double v : prior.meanPrior()) {
+      mean.add(v);
+    }
+    p.put("degreesOfFreedom", prior.degreesOfFreedom());
+    ArrayNode cov = p.putArray("covariancePrior");
+    for (double v : prior.covariancePrior()) {
+      cov.add(v);
+    }
+    return p;
+  }
+
+  /**
+   * The prior of a variational fit, or null for a maximum likelihood one (no {@code params.prior}).
+   *
+   * @throws ModelFormatException naming a missing, ill-typed or invalid value of the prior
+   */
+  public static MixturePrior prior(ObjectNode params, String where) {
+    JsonNode node = params.get("prior");
+    if (node == null) {
+      return null;
+    }
+    String at = where + ": params.prior";
+    if (!node.isObject()) {
+      throw new ModelFormatException(at + " is not an object");
+    }
+    ObjectNode p = (ObjectNode) node;
+    EmSettings settings = settings(params, where);
+    try {
+      return new MixturePrior(WeightPrior.fromId(requireText(p, "weightPrior", at)),
+          settings.covarianceType(), requireInt(params, "dim", where),
+          requireNumber(p, "weightConcentration", at), requireNumber(p, "meanPrecision", at),
+          requireNumbers(p, "meanPrior", at), requireNumber(p, "degreesOfFreedom", at),
+          requireNumbers(p, "covariancePrior", at));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(at + ": " + e.getMessage(), e);
+    }
+  }
+
+  static double[] requireNumbers(ObjectNode p, String f, String where) {
+    JsonNode n = p.get(f);
+    if (n == null || !n.isArray()) {
+      throw new ModelFormatException(where + ": parameter '" + f + "' is missing or not a list");
+    }
+    double[] out = new double[n.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!n.get(i).isNumber()) {
+        throw new ModelFormatException(where + ": parameter '" + f + "' has a value " + i
+            + " that is not a number");
+      }
+      out[i] = n.get(i).doubleValue();
+    }
+    return out;
   }
 
   static int requireInt(ObjectNode p, String f, String where) {

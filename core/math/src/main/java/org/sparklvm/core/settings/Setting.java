@@ -12,10 +12,10 @@ import java.util.List;
  *
  * @param option the command-line option, {@code --max-iter}
  * @param param the Spark ML parameter, {@code maxIter}; null where there is none
- * @param type Integer, Long, Double, String (one of {@code choices}) or int[] (each element in
- *     {@code range})
+ * @param type Integer, Long, Double, String (one of {@code choices}), int[] or double[] (each
+ *     element in {@code range})
  * @param defaultValue the value when none is given; null for none
- * @param range valid numbers (of every element, for int[]); unused for String
+ * @param range valid numbers (of every element, for a list); unused for String
  * @param choices valid strings; empty unless {@code type} is String
  * @param description what the setting does, one phrase without its range or default
  */
@@ -35,9 +35,7 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
       throw new IllegalArgumentException("incomplete setting declaration " + option);
     }
     choices = List.copyOf(choices);
-    if (defaultValue instanceof int[] sizes) {
-      defaultValue = type.cast(sizes.clone());
-    }
+    defaultValue = copy(type, defaultValue);
     if (defaultValue != null && problem(defaultValue, range, choices) != null) {
       throw new IllegalArgumentException(option + ": default " + show(defaultValue) + " "
           + problem(defaultValue, range, choices));
@@ -69,6 +67,14 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
         description);
   }
 
+  /**
+   * A list of finite numbers, given comma separated ({@code --mean-prior 0,1.5}); none by default,
+   * its length checked where the dimension is known.
+   */
+  public static Setting<double[]> reals(String option, String param, String description) {
+    return new Setting<>(option, param, double[].class, null, Range.ANY, List.of(), description);
+  }
+
   /** One of a few names, compared exactly (lower case by convention). */
   public static Setting<String> choice(String option, String param, String defaultValue,
       List<String> choices, String description) {
@@ -83,7 +89,17 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
   /** The default; a copy for arrays. */
   @Override
   public T defaultValue() {
-    return defaultValue instanceof int[] sizes ? type.cast(sizes.clone()) : defaultValue;
+    return copy(type, defaultValue);
+  }
+
+  /** Whether the setting holds a list of values (each checked against the range). */
+  public boolean list() {
+    return type == int[].class || type == double[].class;
+  }
+
+  private static <T> T copy(Class<T> type, T value) {
+    return value instanceof int[] sizes ? type.cast(sizes.clone())
+        : value instanceof double[] numbers ? type.cast(numbers.clone()) : value;
   }
 
   /**
@@ -122,7 +138,7 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
     if (!choices.isEmpty()) {
       return "one of " + String.join(", ", choices);
     }
-    return type == int[].class ? "each " + range : range.toString();
+    return list() ? "each " + range : range.toString();
   }
 
   /** The option, and the parameter where its name differs: {@code --max-iter (maxIter)}. */
@@ -142,6 +158,8 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
       valid = choices.contains(s);
     } else if (value instanceof int[] sizes) {
       valid = Arrays.stream(sizes).allMatch(range::contains);
+    } else if (value instanceof double[] numbers) {
+      valid = Arrays.stream(numbers).allMatch(range::contains);
     } else if (value instanceof Number n) {
       valid = range.contains(n.doubleValue());
     } else {
@@ -151,7 +169,8 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
       return null;
     }
     String expected = !choices.isEmpty() ? "be one of " + String.join(", ", choices)
-        : value instanceof int[] ? "each be " + range : "be " + range;
+        : value instanceof int[] || value instanceof double[] ? "each be " + range
+        : "be " + range;
     String got = value instanceof String ? "'" + value + "'" : show(value);
     return "must " + expected + ", got " + got;
   }
@@ -159,6 +178,9 @@ public record Setting<T>(String option, String param, Class<T> type, T defaultVa
   private static String show(Object value) {
     if (value instanceof int[] sizes) {
       return String.join(",", Arrays.stream(sizes).mapToObj(Integer::toString).toList());
+    }
+    if (value instanceof double[] numbers) {
+      return String.join(",", Arrays.stream(numbers).mapToObj(Double::toString).toList());
     }
     return String.valueOf(value);
   }
