@@ -15,7 +15,20 @@ public final class InvalidSettingException extends IllegalArgumentException {
     this.setting = setting;
   }
 
-  /** The setting whose value was refused. */
+  /**
+   * A refusal of a value that no single {@link Setting}'s range can judge (it depends on the data or
+   * on another value, such as degrees of freedom above the dimension minus one): the message is
+   * {@code option + " " + problem}, and {@link #setting()} is null.
+   *
+   * @param option the command-line option, {@code --degrees-of-freedom}
+   * @param problem what is wrong, {@code "must be greater than dim - 1 = 3, got 2.0"}
+   */
+  public InvalidSettingException(String option, String problem) {
+    super(option + " " + problem);
+    this.setting = null;
+  }
+
+  /** The setting whose value was refused, or null when only its option was named. */
   public Setting<?> setting() {
     return setting;
   }
