@@ -71,7 +71,7 @@ public final class VariationalMixtureFitJob {
       int effective = fit.posterior().effectiveComponents(EFFECTIVE_THRESHOLD);
       LOG.info("gmm {} k={} {}: lower bound {} per row, {} effective components", prior
           .weightPrior().id(), settings.k(), settings.covarianceType().id(),
-          fit.lowerBoundHistory().get(fit.lowerBoundHistory().size() - 1), effective);
+          fit.lowerBound(), effective);
       StoredModel<GaussianMixtureModel, MixtureSummary> em = MixtureFitJob.describe(spark, data,
           fit.fitResult(), settings, source, (System.nanoTime() - t0) / 1e9, null);
       ModelMetadata meta = em.metadata();
@@ -103,6 +103,10 @@ public final class VariationalMixtureFitJob {
               settings.covarianceType().id(), run, settings.restarts(), it,
               settings.maxIterations(), String.format("%.6f", bound), String.format("%.2f", sec),
               progress.step(sec)));
+      LOG.info("gmm {} init {}/{}: lower bound {} per row after {} iterations (converged: {}),"
+          + " {} effective components", prior.weightPrior().id(), run, settings.restarts(),
+          finalBound(fit), fit.iterations(), fit.converged(),
+          fit.posterior().effectiveComponents(EFFECTIVE_THRESHOLD));
       if (best == null || finalBound(fit) > finalBound(best)) {
         best = fit;
       }
@@ -111,7 +115,7 @@ public final class VariationalMixtureFitJob {
   }
 
   private static double finalBound(VariationalFit fit) {
-    return fit.lowerBoundHistory().get(fit.lowerBoundHistory().size() - 1);
+    return fit.lowerBound();
   }
 
   /**
