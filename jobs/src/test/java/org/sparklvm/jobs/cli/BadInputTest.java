@@ -67,7 +67,7 @@ class BadInputTest {
   }
 
   /** Runs, expects exit 2 with every fragment in the message and nothing at (or beside) output. */
-  private static void assertRejected(String output, String[] args, String... fragments)
+  static void assertRejected(String output, String[] args, String... fragments)
       throws IOException {
     Cli r = Cli.run(args);
     assertEquals(2, r.exitCode(), "exit code; stderr: " + r.err());

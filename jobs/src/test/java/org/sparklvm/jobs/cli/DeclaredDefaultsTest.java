@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.junit.jupiter.api.Test;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.PriorSettings;
 import org.sparklvm.core.settings.Setting;
 import org.sparklvm.core.vae.VaeSettings;
 import org.sparklvm.ml.GaussianMixture;
@@ -30,7 +32,8 @@ class DeclaredDefaultsTest {
 
   @Test
   void mixtureFitDefaultsAreTheDeclaredOnes() {
-    assertSameDefaults(EmSettings.DECLARED, "gmm fit", new GaussianMixture());
+    assertSameDefaults(Stream.of(EmSettings.DECLARED, PriorSettings.DECLARED)
+        .flatMap(List::stream).toList(), "gmm fit", new GaussianMixture());
   }
 
   @Test
@@ -80,8 +83,9 @@ class DeclaredDefaultsTest {
             command + " " + s.option() + " defaults to " + show(o.getValue()));
       }
       Param<Object> p = estimator.getParam(s.param());
-      assertTrue(estimator.hasDefault(p), s.param() + " has no default");
-      Object sparkDefault = estimator.getDefault(p).get();
+      // A setting declared without a default (the prior's, data-dependent) has none anywhere.
+      assertEquals(s.defaultValue() != null, estimator.hasDefault(p), s.param() + " default");
+      Object sparkDefault = s.defaultValue() == null ? null : estimator.getDefault(p).get();
       assertTrue(Objects.deepEquals(s.defaultValue(), sparkDefault),
           estimator.getClass().getSimpleName() + "." + s.param() + " defaults to "
               + show(sparkDefault) + ", declared " + show(s.defaultValue()));
@@ -106,6 +110,11 @@ class DeclaredDefaultsTest {
     assertTrue(validates(gmm.tol(), 0.0));
     assertFalse(validates(gmm.k(), 0));
     assertFalse(validates(gmm.covarianceType(), "banana"));
+    assertFalse(validates(gmm.prior(), "dirichlet-processes"));
+    assertTrue(validates(gmm.prior(), "dirichlet"));
+    assertFalse(validates(gmm.weightConcentration(), 0.0));
+    assertFalse(validates(gmm.covariancePrior(), new double[] {1.0, Double.NaN}));
+    assertTrue(validates(gmm.meanPrior(), new double[] {-1.0, 2.5}));
     VariationalAutoencoder vae = new VariationalAutoencoder();
     assertFalse(validates(vae.learningRate(), 0.0));
     assertFalse(validates(vae.validationFraction(), 1.5));

@@ -125,7 +125,7 @@ class OptionRangesTest {
     }
     List<String> out = new ArrayList<>();
     Setting.Range r = s.range();
-    boolean whole = s.type() != Double.class;
+    boolean whole = s.type() != Double.class && s.type() != double[].class;
     if (Double.isFinite(r.min())) {
       out.add(number(r.minIncluded() ? r.min() - 1 : r.min(), whole));
     }
