@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
+import org.sparklvm.core.gmm.PriorSettings;
 import org.sparklvm.core.model.MixtureFormat;
 import org.sparklvm.core.model.ModelFormatException;
 import org.sparklvm.core.vae.Likelihood;
@@ -87,6 +88,26 @@ class SettingTest {
     // A new setting left out of the list would be missing from the command line and Spark ML.
     assertEquals(Set.copyOf(declaredIn(EmSettings.class)), Set.copyOf(EmSettings.DECLARED));
     assertEquals(Set.copyOf(declaredIn(VaeSettings.class)), Set.copyOf(VaeSettings.DECLARED));
+    assertEquals(Set.copyOf(declaredIn(PriorSettings.class)), Set.copyOf(PriorSettings.DECLARED));
+  }
+
+  @Test
+  void aListOfRealsChecksEveryValueAndIsCopied() {
+    Setting<double[]> s = PriorSettings.MEAN_PRIOR;
+    assertTrue(s.list());
+    assertNull(s.defaultValue());
+    assertEquals("each finite", s.validValues());
+    assertTrue(s.accepts(new double[] {-1.5, 0.0, 2e10}));
+    assertEquals("--mean-prior (meanPrior) must each be finite, got 1.0,NaN",
+        assertThrows(InvalidSettingException.class,
+            () -> s.check(new double[] {1.0, Double.NaN})).getMessage());
+    double[] given = {1.0, 2.0};
+    Setting<double[]> withDefault = new Setting<>("--xs", "xs", double[].class, given,
+        Setting.Range.atLeast(0), List.of(), "some values");
+    given[0] = -1.0;
+    assertArrayEquals(new double[] {1.0, 2.0}, withDefault.defaultValue());
+    withDefault.defaultValue()[1] = 7.0;
+    assertEquals("1.0,2.0", withDefault.defaultText());
   }
 
   @Test
