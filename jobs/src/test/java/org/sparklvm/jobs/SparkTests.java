@@ -49,6 +49,20 @@ public final class SparkTests {
           {3.0, 0.5, 0.2, 0.5, 1.5, 0.2, 0.2, 0.2, 1.3}});
   }
 
+  /**
+   * Four separated components in three dimensions (weights 0.4, 0.3, 0.2, 0.1), for fits that
+   * must find how many there are.
+   */
+  public static GaussianMixtureModel plantedFour() {
+    return new GaussianMixtureModel(CovarianceType.FULL, new double[] {0.4, 0.3, 0.2, 0.1},
+        new double[][] {{0, 0, 0}, {8, 0, 0}, {0, 8, 0}, {0, 0, 8}},
+        new double[][] {
+          {1.0, 0.3, 0.0, 0.3, 1.5, 0.2, 0.0, 0.2, 0.7},
+          {2.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0},
+          {1.0, -0.4, 0.0, -0.4, 1.0, 0.0, 0.0, 0.0, 0.5},
+          {0.6, 0.0, 0.1, 0.0, 0.6, 0.0, 0.1, 0.0, 1.2}});
+  }
+
   /** Rows of {@code model} as numeric columns x0..x(d-1) plus the true {@code component}. */
   public static Dataset<Row> columns(GaussianMixtureModel model, int rows, long seed) {
     Random random = new Random(seed);

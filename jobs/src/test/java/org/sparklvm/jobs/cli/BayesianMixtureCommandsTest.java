@@ -18,7 +18,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
 import org.sparklvm.core.gmm.VariationalPosterior;
 import org.sparklvm.core.gmm.WeightPrior;
@@ -35,15 +34,7 @@ import org.sparklvm.jobs.store.ModelStore;
  */
 class BayesianMixtureCommandsTest {
 
-  /** Four separated components in three dimensions, weights 0.4, 0.3, 0.2, 0.1. */
-  static final GaussianMixtureModel PLANTED = new GaussianMixtureModel(CovarianceType.FULL,
-      new double[] {0.4, 0.3, 0.2, 0.1},
-      new double[][] {{0, 0, 0}, {8, 0, 0}, {0, 8, 0}, {0, 0, 8}},
-      new double[][] {
-        {1.0, 0.3, 0.0, 0.3, 1.5, 0.2, 0.0, 0.2, 0.7},
-        {2.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0},
-        {1.0, -0.4, 0.0, -0.4, 1.0, 0.0, 0.0, 0.0, 0.5},
-        {0.6, 0.0, 0.1, 0.0, 0.6, 0.0, 0.1, 0.0, 1.2}});
+  static final GaussianMixtureModel PLANTED = SparkTests.plantedFour();
   static final int ROWS = 4000;
 
   @TempDir static Path dir;

@@ -32,6 +32,19 @@ class ModelSummaryTest {
     assertEquals(-2.0, written.get("logLikelihoodQuantiles").get("values").get(1).asDouble());
     assertEquals(false, written.has("logDensityQuantiles"));
     assertEquals(s.bic(), ModelSummary.read(written, MixtureSummary.class, "m").bic());
+    // An EM fit's summary has none of a variational fit's fields, in memory or written.
+    assertNull(s.lowerBound());
+    assertNull(s.effectiveComponents());
+    assertEquals(false, written.has("lowerBound") || written.has("lowerBoundHistory")
+        || written.has("effectiveComponents") || written.has("effectiveThreshold"));
+
+    MixtureSummary vb = s.withVariational(List.of(-2.5, -2.25), 3, 0.01);
+    MixtureSummary back = ModelSummary.read(vb.toJson(), MixtureSummary.class, "m");
+    assertEquals(-2.25, back.lowerBound());
+    assertEquals(List.of(-2.5, -2.25), back.lowerBoundHistory());
+    assertEquals(3, back.effectiveComponents());
+    assertEquals(0.01, back.effectiveThreshold());
+    assertEquals(s.bic(), back.bic());
   }
 
   @Test
