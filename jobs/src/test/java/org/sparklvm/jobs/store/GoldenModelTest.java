@@ -1,6 +1,7 @@
 package org.sparklvm.jobs.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -39,6 +40,12 @@ class GoldenModelTest {
     assertEquals(golden.summary().meanLogLikelihood(),
         golden.metadata().summary().get("meanLogLikelihood").asDouble(), 0.0);
     assertEquals(3, golden.model().k());
+    // A maximum likelihood model: no prior, no posterior, none of a variational fit's summary.
+    var whole = MixtureKind.load(spark, new File("src/test/resources/golden/gmm-v1")
+        .getAbsolutePath());
+    assertNull(((MixtureKind) whole.kind()).posterior());
+    assertNull(whole.summary().lowerBound());
+    assertNull(whole.summary().effectiveComponents());
     assertEquals(List.of("f0", "f1", "f2", "f3"), golden.featureCols());
     Dataset<Row> iris = DataReader.read(spark, new InputSpec(
         new File("../core/math/src/test/resources/sklearn/iris.csv").getAbsolutePath(), null, null,
