@@ -97,6 +97,14 @@ public final class VariationalPosterior implements Serializable {
             + degreesOfFreedom[c] + " not above d - 1 = " + (d - 1));
       }
     }
+    if (prior.covarianceType() == CovarianceType.TIED) {
+      for (int c = 1; c < k; c++) {
+        if (degreesOfFreedom[c] != degreesOfFreedom[0]) {
+          throw new IllegalArgumentException("component " + c + ": tied degrees of freedom "
+              + degreesOfFreedom[c] + " differ from component 0's " + degreesOfFreedom[0]);
+        }
+      }
+    }
     if (covariances.length != k) {
       throw new IllegalArgumentException(
           "found " + covariances.length + " covariances but " + k + " components");

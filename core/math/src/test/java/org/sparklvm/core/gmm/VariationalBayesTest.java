@@ -36,7 +36,8 @@ class VariationalBayesTest {
     for (CovarianceType type : CovarianceType.values()) {
       for (WeightPrior w : WeightPrior.values()) {
         for (long seed = 1; seed <= 4; seed++) {
-          RowBlock x = TestData.concat(TestData.draw(TestData.planted(CovarianceType.FULL), 300, 100, seed));
+          RowBlock x = TestData.concat(
+              TestData.draw(TestData.planted(CovarianceType.FULL), 300, 100, seed));
           int k = 6;
           VariationalFit fit = VariationalBayes.run(
               BayesTestData.labelStatistics(x, randomLabels(x.rows(), k, seed), k, type),

@@ -219,6 +219,31 @@ class VariationalPosteriorTest {
     assertThrows(IllegalArgumentException.class, () -> VariationalBayes.lowerBound(stats, q, next));
   }
 
+  @Test
+  void aDiagonalPriorReadsTheDiagonalOfFullStatistics() {
+    RowBlock x = data(4);
+    int[] labels = new int[x.rows()];
+    for (int r = 0; r < labels.length; r++) {
+      labels[r] = (r * 7) % K;
+    }
+    for (CovarianceType diagonal : List.of(CovarianceType.DIAG, CovarianceType.SPHERICAL)) {
+      MixturePrior prior = MixturePrior.withDefaults(WeightPrior.DIRICHLET, diagonal, K,
+          BayesTestData.mean(x), BayesTestData.covariance(x), null, null, null, null, null);
+      VariationalPosterior fromFull = VariationalMaximizationStep.apply(
+          BayesTestData.labelStatistics(x, labels, K, CovarianceType.FULL), prior, 1e-6);
+      VariationalPosterior fromOwn = VariationalMaximizationStep.apply(
+          BayesTestData.labelStatistics(x, labels, K, diagonal), prior, 1e-6);
+      for (int c = 0; c < K; c++) {
+        assertArrayEquals(fromOwn.covariances()[c], fromFull.covariances()[c], 1e-12);
+        assertArrayEquals(fromOwn.means()[c], fromFull.means()[c], 1e-12);
+      }
+    }
+    MixturePrior full = MixturePrior.withDefaults(WeightPrior.DIRICHLET, CovarianceType.FULL, K,
+        BayesTestData.mean(x), BayesTestData.covariance(x), null, null, null, null, null);
+    assertThrows(IllegalArgumentException.class, () -> VariationalMaximizationStep.apply(
+        BayesTestData.labelStatistics(x, labels, K, CovarianceType.DIAG), full, 1e-6));
+  }
+
   private static String refusal(org.junit.jupiter.api.function.Executable e) {
     return assertThrows(IllegalArgumentException.class, e).getMessage();
   }
