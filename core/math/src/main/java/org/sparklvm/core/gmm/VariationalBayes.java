@@ -68,9 +68,16 @@ public final class VariationalBayes {
    * {@code settings.maxIterations()} iterations. A last pass under the scoring density gives the
    * training rows' mean log-likelihood.
    *
+   * <p>The number of components is the initial statistics' (the truncation of a Dirichlet process);
+   * of the settings only {@code maxIterations}, {@code tolerance} and {@code regCovar} are read.
+   *
    * @param initial statistics of the starting responsibilities (the E-step of a k-means start, or
-   *     one-hot labels), under any mixture of the prior's covariance type
-   * @param listener told of each iteration's lower bound per unit weight
+   *     one-hot labels), under any mixture that kept the second moments the prior's covariance type
+   *     needs (see {@link VariationalMaximizationStep})
+   * @param pass the E-step over all rows, in this JVM or across a cluster
+   * @param listener told of each iteration's lower bound per unit weight (in the slot where EM
+   *     reports its mean log-likelihood)
+   * @throws IllegalArgumentException when the initial statistics do not fit the prior
    */
   public static VariationalFit run(SufficientStatistics initial,
       ExpectationMaximization.ExpectationPass pass, MixturePrior prior, EmSettings settings,

@@ -55,4 +55,24 @@ class VariationalBayesTest {
       }
     }
   }
+
+  @Test
+  void aLongStickWhoseTailUnderflowsStillFits() {
+    RowBlock x = TestData.concat(TestData.draw(TestData.planted(CovarianceType.DIAG), 200, 200, 3));
+    int k = 300;
+    int[] labels = new int[x.rows()];
+    for (int r = 0; r < labels.length; r++) {
+      labels[r] = r % 5;
+    }
+    VariationalFit fit = VariationalBayes.run(
+        BayesTestData.labelStatistics(x, labels, k, CovarianceType.DIAG), TestData.pass(List.of(x)),
+        defaults(WeightPrior.DIRICHLET_PROCESS, CovarianceType.DIAG, k, x),
+        settings(k, CovarianceType.DIAG, 10, 0.0), (i, b, s) -> { });
+    // Sticks far down have E[log pi] near -300 each: their weights underflow and are floored.
+    double[] w = fit.posterior().expectedWeights();
+    assertEquals(0.0, w[k - 1]);
+    assertTrue(Double.isFinite(fit.meanLogLikelihood()));
+    assertTrue(fit.lowerBound() >= fit.lowerBoundHistory().get(0));
+    assertTrue(fit.posterior().effectiveComponents(0.01) <= 5);
+  }
 }
