@@ -31,9 +31,9 @@ public final class VariationalPosterior implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * A weight below this (a component far down a long stick, {@code exp(-690)}) is raised to it, so
-   * that every component stays a valid mixture component; it changes no log-density by more than
-   * {@code k * 1e-300}.
+   * A weight below this (about {@code exp(-690)}: a component far down a long stick, whose weight
+   * underflows) is raised to it, so that every component stays a valid mixture component; the
+   * weights move by at most {@code k * 1e-300} in all.
    */
   static final double WEIGHT_FLOOR = 1e-300;
 
