@@ -2,6 +2,7 @@ package org.sparklvm.core.gmm;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sparklvm.core.linalg.Blas;
 import org.sparklvm.core.linalg.Cholesky;
 
 /**
@@ -55,7 +56,7 @@ public final class VariationalBayes {
       throw new IllegalArgumentException(
           "the statistics were not taken under the previous posterior's expectation mixture");
     }
-    return -negativeEntropy(stats) - logWishartNorms(next) - logWeightNorm(next)
+    return -negativeEntropy(stats, previous) - logWishartNorms(next) - logWeightNorm(next)
         - 0.5 * next.dim() * sumLog(next.meanPrecisionView());
   }
 
@@ -67,9 +68,16 @@ public final class VariationalBayes {
    * {@code settings.maxIterations()} iterations. A last pass under the scoring density gives the
    * training rows' mean log-likelihood.
    *
+   * <p>The number of components is the initial statistics' (the truncation of a Dirichlet process);
+   * of the settings only {@code maxIterations}, {@code tolerance} and {@code regCovar} are read.
+   *
    * @param initial statistics of the starting responsibilities (the E-step of a k-means start, or
-   *     one-hot labels), under any mixture of the prior's covariance type
-   * @param listener told of each iteration's lower bound per unit weight
+   *     one-hot labels), under any mixture that kept the second moments the prior's covariance type
+   *     needs (see {@link VariationalMaximizationStep})
+   * @param pass the E-step over all rows, in this JVM or across a cluster
+   * @param listener told of each iteration's lower bound per unit weight (in the slot where EM
+   *     reports its mean log-likelihood)
+   * @throws IllegalArgumentException when the initial statistics do not fit the prior
    */
   public static VariationalFit run(SufficientStatistics initial,
       ExpectationMaximization.ExpectationPass pass, MixturePrior prior, EmSettings settings,
@@ -98,41 +106,43 @@ public final class VariationalBayes {
         scored.meanLogLikelihood(), scored.totalWeight(), scored.rows());
   }
 
-  /** {@code sum_n w_n sum_k r_nk log r_nk} from the statistics (see the class comment). */
-  static double negativeEntropy(SufficientStatistics stats) {
+  /**
+   * {@code sum_n w_n sum_k r_nk log r_nk} from statistics taken under {@code
+   * previous.expectationMixture()} (see the class comment).
+   */
+  static double negativeEntropy(SufficientStatistics stats, VariationalPosterior previous) {
     GaussianMixtureModel p = stats.model();
     int d = p.dim();
     boolean full = p.covarianceType().family().needsFullSecondMoment();
+    boolean tied = p.covarianceType() == CovarianceType.TIED;
+    Cholesky[] factors = previous.factors();
+    double[][] covs = previous.covariancesView();
     double[] weights = p.weights();
     double sum = -stats.logLikelihood();
+    double[] precision = null;
     for (int c = 0; c < p.k(); c++) {
       double mass = stats.mass(c);
       if (mass == 0.0) {
         continue;
       }
-      double[] cov = p.covariance(c);
       double[] s = stats.secondMoment(c);
       double logDet;
       double trace = 0.0;
       if (full) {
-        Cholesky chol = Cholesky.of(cov, d).orElseThrow();
-        logDet = chol.logDeterminant();
-        // tr(Sigma^-1 S) with Sigma^-1 = L^-T L^-1, whose (i, j) entry sums (L^-1)_qi (L^-1)_qj over q.
-        double[] inv = chol.inverseLower();
-        for (int i = 0; i < d; i++) {
-          for (int j = 0; j < d; j++) {
-            double precision = 0.0;
-            for (int q = Math.max(i, j); q < d; q++) {
-              precision += inv[q * d + i] * inv[q * d + j];
-            }
-            trace += precision * s[j * d + i];
-          }
+        logDet = factors[c].logDeterminant();
+        if (precision == null || !tied) {
+          // tr(Sigma^-1 S) = sum_ij P_ij S_ij (both symmetric), P = L^-T L^-1 as one Gram.
+          precision = new double[d * d];
+          Blas.addGram(d, d, factors[c].inverseLower(), precision, 0);
+        }
+        for (int i = 0; i < d * d; i++) {
+          trace += precision[i] * s[i];
         }
       } else {
         logDet = 0.0;
         for (int j = 0; j < d; j++) {
-          logDet += Math.log(cov[j * d + j]);
-          trace += s[j] / cov[j * d + j];
+          logDet += Math.log(covs[c][j * d + j]);
+          trace += s[j] / covs[c][j * d + j];
         }
       }
       sum += mass * (Math.log(weights[c]) - 0.5 * d * LOG_2_PI - 0.5 * logDet) - 0.5 * trace;
@@ -144,7 +154,6 @@ public final class VariationalBayes {
   static double logWishartNorms(VariationalPosterior q) {
     int d = q.dim();
     double[] nu = q.degreesOfFreedomView();
-    double[][] covs = q.covariancesView();
     boolean tied = q.prior().covarianceType() == CovarianceType.TIED;
     double total = 0.0;
     double shared = Double.NaN;
@@ -154,7 +163,7 @@ public final class VariationalBayes {
         continue;
       }
       // 1/2 log |W_k| = -1/2 log |covariance| - d/2 log nu_k (the covariance is (nu_k W_k)^-1).
-      double logDetCov = Cholesky.of(covs[c], d).orElseThrow().logDeterminant();
+      double logDetCov = q.factors()[c].logDeterminant();
       double halfLogDetW = -0.5 * logDetCov - 0.5 * d * Math.log(nu[c]);
       double gammas = 0.0;
       for (int i = 0; i < d; i++) {

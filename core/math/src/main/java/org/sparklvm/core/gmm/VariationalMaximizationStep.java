@@ -20,7 +20,9 @@ package org.sparklvm.core.gmm;
  * </ul>
  *
  * <p>The statistics may be taken under any mixture (their moments are about its means), though the
- * variational iteration takes them under {@link VariationalPosterior#expectationMixture()}.
+ * variational iteration takes them under {@link VariationalPosterior#expectationMixture()}: one of
+ * another covariance type too, as long as it kept the second moments the prior's type needs (full
+ * ones for full and tied).
  */
 public final class VariationalMaximizationStep {
 
@@ -30,8 +32,8 @@ public final class VariationalMaximizationStep {
   private VariationalMaximizationStep() {}
 
   /**
-   * @throws IllegalArgumentException when the statistics' dimension or covariance type is not the
-   *     prior's
+   * @throws IllegalArgumentException when the statistics' dimension is not the prior's, or they hold
+   *     only diagonal second moments for a full or tied prior
    */
   public static VariationalPosterior apply(
       SufficientStatistics stats, MixturePrior prior, double regCovar) {
@@ -39,12 +41,13 @@ public final class VariationalMaximizationStep {
     CovarianceType type = prior.covarianceType();
     int k = around.k();
     int d = around.dim();
-    if (d != prior.dim() || around.covarianceType() != type) {
+    boolean full = type.family().needsFullSecondMoment();
+    boolean fullStats = around.covarianceType().family().needsFullSecondMoment();
+    if (d != prior.dim() || (full && !fullStats)) {
       throw new IllegalArgumentException("statistics of a " + around.covarianceType().id()
           + " mixture in " + d + " dimensions do not fit a " + type.id() + " prior in "
-          + prior.dim());
+          + prior.dim() + " dimensions");
     }
-    boolean full = type.family().needsFullSecondMoment();
     double[] n = new double[k];
     double[][] xbar = new double[k][];
     double[][] scatter = new double[k][];
@@ -62,7 +65,7 @@ public final class VariationalMaximizationStep {
         e[j] = mean[j] - centre[j];
       }
       xbar[c] = mean;
-      double[] s = stats.secondMoment(c);
+      double[] s = full || !fullStats ? stats.secondMoment(c) : diagonal(stats.secondMoment(c), d);
       if (full) {
         for (int i = 0; i < d; i++) {
           for (int j = 0; j < d; j++) {
@@ -92,6 +95,14 @@ public final class VariationalMaximizationStep {
         ? tied(prior, n, xbar, scatter, beta, regCovar, nu)
         : perComponent(prior, n, xbar, scatter, beta, regCovar, nu, full);
     return VariationalPosterior.trusted(prior, concentration, beta, means, nu, covariances);
+  }
+
+  private static double[] diagonal(double[] matrix, int d) {
+    double[] out = new double[d];
+    for (int j = 0; j < d; j++) {
+      out[j] = matrix[j * d + j];
+    }
+    return out;
   }
 
   private static double[][] weightConcentration(MixturePrior prior, double[] n) {

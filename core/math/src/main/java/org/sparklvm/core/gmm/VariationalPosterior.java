@@ -31,9 +31,9 @@ public final class VariationalPosterior implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * A weight below this (a component far down a long stick, {@code exp(-690)}) is raised to it, so
-   * that every component stays a valid mixture component; it changes no log-density by more than
-   * {@code k * 1e-300}.
+   * A weight below this (about {@code exp(-690)}: a component far down a long stick, whose weight
+   * underflows) is raised to it, so that every component stays a valid mixture component; the
+   * weights move by at most {@code k * 1e-300} in all.
    */
   static final double WEIGHT_FLOOR = 1e-300;
 
@@ -44,6 +44,7 @@ public final class VariationalPosterior implements Serializable {
   private final double[] degreesOfFreedom;
   private final double[][] covariances;
   private transient volatile GaussianMixtureModel expectation;
+  private transient volatile Cholesky[] factors;
 
   private VariationalPosterior(MixturePrior prior, double[][] weightConcentration,
       double[] meanPrecision, double[][] means, double[] degreesOfFreedom, double[][] covariances) {
@@ -97,6 +98,14 @@ public final class VariationalPosterior implements Serializable {
             + degreesOfFreedom[c] + " not above d - 1 = " + (d - 1));
       }
     }
+    if (prior.covarianceType() == CovarianceType.TIED) {
+      for (int c = 1; c < k; c++) {
+        if (degreesOfFreedom[c] != degreesOfFreedom[0]) {
+          throw new IllegalArgumentException("component " + c + ": tied degrees of freedom "
+              + degreesOfFreedom[c] + " differ from component 0's " + degreesOfFreedom[0]);
+        }
+      }
+    }
     if (covariances.length != k) {
       throw new IllegalArgumentException(
           "found " + covariances.length + " covariances but " + k + " components");
@@ -118,13 +127,10 @@ public final class VariationalPosterior implements Serializable {
       }
     }
     MixtureValidation.checkStructure(prior.covarianceType(), covariances, d);
-    for (int c = 0; c < k; c++) {
-      if (Cholesky.of(covariances[c], d).isEmpty()) {
-        throw new IllegalArgumentException("component " + c + ": covariance is not positive definite");
-      }
-    }
-    return new VariationalPosterior(prior, weightConcentration, meanPrecision, means,
-        degreesOfFreedom, covariances);
+    VariationalPosterior q = new VariationalPosterior(prior, weightConcentration, meanPrecision,
+        means, degreesOfFreedom, covariances);
+    q.factors();
+    return q;
   }
 
   /** From the M-step, whose arrays are of the right shapes by construction: no checks. */
@@ -302,6 +308,33 @@ public final class VariationalPosterior implements Serializable {
       }
     }
     return n;
+  }
+
+  /**
+   * The Cholesky factors of the covariances, made once per posterior (the bound needs them twice: for
+   * this posterior's Wishart normaliser, and for the entropy of the responsibilities it gives next).
+   * Tied components share one.
+   *
+   * @throws IllegalArgumentException naming the first component whose covariance is not positive
+   *     definite
+   */
+  Cholesky[] factors() {
+    Cholesky[] f = factors;
+    if (f == null) {
+      int k = k();
+      f = new Cholesky[k];
+      for (int c = 0; c < k; c++) {
+        if (c > 0 && prior.covarianceType() == CovarianceType.TIED) {
+          f[c] = f[0];
+          continue;
+        }
+        final int comp = c;
+        f[c] = Cholesky.of(covariances[c], dim()).orElseThrow(() -> new IllegalArgumentException(
+            "component " + comp + ": covariance is not positive definite"));
+      }
+      factors = f;
+    }
+    return f;
   }
 
   /** Covariances straight from the M-step (for the bound), not copied. */
