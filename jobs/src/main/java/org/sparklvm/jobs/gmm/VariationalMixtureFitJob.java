@@ -52,7 +52,8 @@ public final class VariationalMixtureFitJob {
   /**
    * @param source the input's name for messages and provenance
    * @throws UserInputException naming a bad column or row, a k larger than the distinct rows, or
-   *     data whose covariance is singular when the covariance prior is left to its default
+   *     data whose covariance is singular (a constant or collinear column), whose mean and
+   *     covariance the prior's defaults are made of
    * @throws org.sparklvm.core.settings.InvalidSettingException naming the prior's option whose value
    *     does not fit the data
    */
@@ -150,9 +151,10 @@ public final class VariationalMixtureFitJob {
     }
     double[] cov = moments == null ? null : moments.covariance(0);
     if (cov == null || (asked.covariancePrior() == null && !positiveDiagonal(cov, d))) {
-      throw new UserInputException("the data covariance is singular (a constant column?), so it"
-          + " cannot be the default covariance prior: give " + PriorSettings.COVARIANCE_PRIOR
-          .option());
+      throw new UserInputException("the data covariance is singular (a constant or collinear"
+          + " column?): the prior's defaults are the data's mean and covariance; drop the column"
+          + (asked.covariancePrior() == null ? " or give " + PriorSettings.COVARIANCE_PRIOR.option()
+              : ""));
     }
     long n = data.rows();
     double unbiased = n > 1 ? n / (n - 1.0) : 1.0;

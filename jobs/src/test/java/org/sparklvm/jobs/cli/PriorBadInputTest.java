@@ -106,6 +106,18 @@ class PriorBadInputTest {
         "'--prior'", "one of dirichlet-process, dirichlet");
   }
 
+  /** scikit-learn's default covariance prior is the data's covariance: a constant column has none. */
+  @Test
+  void aConstantColumnIsNamedAsASingularCovariance() throws IOException {
+    String constant = dir.resolve("constant.parquet").toString();
+    SparkTests.columns(SparkTests.planted(), 300, 6)
+        .withColumn("x2", org.apache.spark.sql.functions.lit(1.0)).write().parquet(constant);
+    List<String> args = new ArrayList<>(List.of(bayes(out("constant"))));
+    args.set(args.indexOf(data), constant);
+    assertRejected(out("constant"), args.toArray(new String[0]), "covariance is singular",
+        "--covariance-prior");
+  }
+
   @Test
   void priorWithOnlineOrAStartingModelIsRefused() throws IOException {
     assertRejected(out("online"), bayes(out("online"), "--online"),
