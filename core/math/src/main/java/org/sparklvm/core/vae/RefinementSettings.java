@@ -11,7 +11,9 @@ import org.sparklvm.core.settings.Setting;
  * How a row's {@code q(z|x)} is refined before it is used ({@code vae score}, {@code vae encode}):
  * starting from the encoder's mean and log-variance, {@code steps} steps of Adam (Kingma and Ba 2015;
  * beta1 0.9, beta2 0.999) ascend the row's own ELBO with respect to them, the decoder fixed, each
- * gradient from {@code samples} reparameterised draws with the KL term exact. This closes the
+ * gradient from {@code samples} reparameterised draws with the KL term exact. The step size is
+ * {@code learningRate} for the first half of the steps, then falls linearly to {@code
+ * learningRate / steps} at the last. This closes the
  * amortisation gap (Cremer, Li and Duvenaud 2018): the encoder's q is the same function for every
  * row, the refined one is fitted to the row (semi-amortised inference, Kim et al. 2018).
  *
@@ -26,7 +28,8 @@ public record RefinementSettings(int steps, double learningRate, int samples)
       atLeast(0), "Adam steps on each row's own ELBO with respect to its q(z|x), from the"
           + " encoder's, before scoring or encoding (0: the encoder's q)");
   public static final Setting<Double> LEARNING_RATE = Setting.real("--refine-learning-rate",
-      "refineLearningRate", 0.05, greaterThan(0), "Adam step size of --refine-steps");
+      "refineLearningRate", 0.05, greaterThan(0), "Adam step size of --refine-steps (for the first half; then falling linearly to 1/steps"
+          + " of it)");
   public static final Setting<Integer> SAMPLES = Setting.integer("--refine-samples",
       "refineSamples", 4, atLeast(1), "Draws of z per gradient of --refine-steps");
 

@@ -96,8 +96,10 @@ final class DecoderGraph {
       Map<String, SDVariable> constants = new HashMap<>();
       params.forEach((name, value) -> constants.put(name,
           g.constant(name, value.castTo(DataType.DOUBLE))));
-      SDVariable mu = g.placeHolder(MU, DataType.DOUBLE, -1, latentDim);
-      SDVariable logVar = g.placeHolder(LOG_VAR, DataType.DOUBLE, -1, latentDim);
+      // Variables, not placeholders: SameDiff differentiates with respect to variables only. Their
+      // values are set before each pass (any number of rows), the decoder's are constants.
+      SDVariable mu = g.var(MU, DataType.DOUBLE, 1, latentDim);
+      SDVariable logVar = g.var(LOG_VAR, DataType.DOUBLE, 1, latentDim);
       SDVariable eps = g.placeHolder(EPS, DataType.DOUBLE, -1, latentDim);
       SDVariable x = g.placeHolder(ROWS, DataType.DOUBLE, -1, dataDim);
       SDVariable z = mu.add(g.math().exp(logVar.mul(0.5)).mul(eps));
@@ -119,10 +121,12 @@ final class DecoderGraph {
   void elboGradient(double[] x, double[] mu, double[] logVar, double[] eps, int count,
       double[] gradMu, double[] gradLogVar) {
     long[] codes = {count, latentDim};
-    Map<String, INDArray> in = Map.of(MU, Nd4j.create(mu, codes, 'c'),
-        LOG_VAR, Nd4j.create(logVar, codes, 'c'), EPS, Nd4j.create(eps, codes, 'c'),
+    SameDiff g = elboGraph();
+    g.getVariable(MU).setArray(Nd4j.create(mu, codes, 'c'));
+    g.getVariable(LOG_VAR).setArray(Nd4j.create(logVar, codes, 'c'));
+    Map<String, INDArray> in = Map.of(EPS, Nd4j.create(eps, codes, 'c'),
         ROWS, Nd4j.create(x, new long[] {count, dataDim}, 'c'));
-    Map<String, INDArray> grads = elboGraph().calculateGradients(in, MU, LOG_VAR);
+    Map<String, INDArray> grads = g.calculateGradients(in, MU, LOG_VAR);
     copy(grads.get(MU), gradMu);
     copy(grads.get(LOG_VAR), gradLogVar);
   }

@@ -44,6 +44,16 @@ final class PosteriorRefiner {
     return out;
   }
 
+  /**
+   * The step size's factor at step {@code t} of {@code n}: 1 for the first half, then falling
+   * linearly to {@code 1/n} at the last step, so that the noisy gradients' jitter dies down and q
+   * settles rather than wandering at the step size's scale around the optimum.
+   */
+  static double decay(int t, int n) {
+    double half = n / 2.0;
+    return t <= half ? 1.0 : Math.max(1.0 / n, (n - t + 1) / (n - half));
+  }
+
   private void refineChunk(double[] x, DiagonalGaussian[] q, int from, int to,
       RefinementSettings settings, Random random) {
     int rows = to - from;
@@ -86,8 +96,8 @@ final class PosteriorRefiner {
           grad[rows * l + i] += gradLogVar[s * rows * l + i] / samples;
         }
       }
-      double step = settings.learningRate() * Math.sqrt(1 - Math.pow(BETA2, t))
-          / (1 - Math.pow(BETA1, t));
+      double step = settings.learningRate() * decay(t, settings.steps())
+          * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
       for (int i = 0; i < theta.length; i++) {
         first[i] = BETA1 * first[i] + (1 - BETA1) * grad[i];
         second[i] = BETA2 * second[i] + (1 - BETA2) * grad[i] * grad[i];
