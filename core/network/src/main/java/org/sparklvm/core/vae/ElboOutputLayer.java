@@ -91,7 +91,7 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
       SDVariable out = decoder.output(sd, z, params);
       SDVariable logLik = decoder.logLikelihood(sd, labels, out, params);
       if (iwae) {
-        logWeights[s] = logWeight(logLik, z, logVar, eps);
+        logWeights[s] = logWeight(sd, logLik, z, logVar, eps);
       } else {
         // Summed over every element at once: see Decoder.logLikelihood.
         logLik = logLik.sum();
@@ -108,15 +108,25 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
   }
 
   /**
-   * A draw's log importance weight per row, {@code log p(x|z) + beta (log p(z) - log q(z|x))}, with
-   * {@code z = mu + sigma eps}: {@code log p(z) - log q(z|x) = sum_j (eps_j^2 - z_j^2 + log sigma_j^2)
-   * / 2} (the {@code 2 pi} terms cancel). Beta scales the prior's share as it scales the KL term of
-   * the ELBO, so that the KL warm-up applies to both objectives; at beta 1 it is the IWAE weight.
+   * A draw's log importance weight per row, {@code log p(x|z) + beta (log p(z) - log
+   * q(z|x))}, with {@code z = mu + sigma eps}: {@code log p(z) - log q(z|x) = sum_j (eps_j^2 - z_j^2 +
+   * log sigma_j^2) / 2} (the {@code 2 pi} terms cancel). Beta scales the prior's share as it scales
+   * the KL term of the ELBO, so that the KL warm-up applies to both objectives; at beta 1 it is the
+   * IWAE weight.
    */
-  private SDVariable logWeight(SDVariable logLik, SDVariable z, SDVariable logVar,
+  private SDVariable logWeight(SameDiff sd, SDVariable logLik, SDVariable z, SDVariable logVar,
       SDVariable eps) {
-    SDVariable logRatio = eps.mul(eps).sub(z.mul(z)).add(logVar).sum(1).mul(0.5);
-    return logLik.sum(1).add(logRatio.mul(beta));
+    SDVariable logRatio = rowSums(sd, eps.mul(eps).sub(z.mul(z)).add(logVar), latentDim).mul(0.5);
+    return rowSums(sd, logLik, dataDim).add(logRatio.mul(beta));
+  }
+
+  /**
+   * Each row's sum of a {@code rows x width} matrix, a vector. SameDiff M2.1 fails to differentiate a
+   * sum over an axis of length one (a no-op with a null input) and, with one row, a reshape or a
+   * sum that keeps its dimensions: one column is summed with a column of zeros instead.
+   */
+  private static SDVariable rowSums(SameDiff sd, SDVariable v, int width) {
+    return width == 1 ? sd.concat(1, v, sd.zerosLike(v)).sum(1) : v.sum(1);
   }
 
   /**
@@ -124,6 +134,9 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
    * by the row's largest log weight, so that no weight overflows), minus {@code log K}.
    */
   private static SDVariable importanceWeighted(SameDiff sd, SDVariable[] logWeights) {
+    if (logWeights.length == 1) {
+      return logWeights[0].sum(); // one draw: the single-draw ELBO, the KL by Monte Carlo
+    }
     SDVariable all = sd.stack(1, logWeights);
     SDVariable max = all.max(true, 1);
     SDVariable logSum = sd.math().log(sd.math().exp(all.sub(max)).sum(1)).add(max.reshape(-1));
