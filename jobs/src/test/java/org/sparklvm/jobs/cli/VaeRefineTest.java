@@ -78,7 +78,6 @@ class VaeRefineTest {
     double none = meanElbo(0);
     double few = meanElbo(10);
     double many = meanElbo(60);
-    // Seen: see the message.
     assertTrue(none < few && few < many, "mean ELBO after 0, 10, 60 steps: " + none + ", " + few
         + ", " + many);
   }
