@@ -108,8 +108,7 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
   }
 
   /**
-   * A draw's log importance weight per row, {@code log p(x|z) + beta (log p(z) - log
-   * q(z|x))}, with {@code z = mu + sigma eps}: {@code log p(z) - log q(z|x) = sum_j (eps_j^2 - z_j^2 +
+   * A draw's log importance weight per row, {@code log p(x|z) + beta (log p(z) - log q(z|x))}, with {@code z = mu + sigma eps}: {@code log p(z) - log q(z|x) = sum_j (eps_j^2 - z_j^2 +
    * log sigma_j^2) / 2} (the {@code 2 pi} terms cancel). Beta scales the prior's share as it scales
    * the KL term of the ELBO, so that the KL warm-up applies to both objectives; at beta 1 it is the
    * IWAE weight.
@@ -122,8 +121,8 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
 
   /**
    * Each row's sum of a {@code rows x width} matrix, a vector. SameDiff M2.1 fails to differentiate a
-   * sum over an axis of length one (a no-op with a null input) and, with one row, a reshape or a
-   * sum that keeps its dimensions: one column is summed with a column of zeros instead.
+   * sum over an axis of length one (a no-op with a null input), and a reshape of one column failed
+   * too: one column is summed with a column of zeros instead.
    */
   private static SDVariable rowSums(SameDiff sd, SDVariable v, int width) {
     return width == 1 ? sd.concat(1, v, sd.zerosLike(v)).sum(1) : v.sum(1);
