@@ -4,7 +4,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,8 +76,10 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
   public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels,
       Map<String, SDVariable> params) {
     Decoder decoder = decoder();
-    SDVariable mu = input.get(SDIndex.all(), SDIndex.interval(0, latentDim));
-    SDVariable logVar = input.get(SDIndex.all(), SDIndex.interval(latentDim, 2 * latentDim));
+    // Columns picked by products with 0/1 matrices: the gradient of a strided slice of a one-row
+    // minibatch fails now and then in SameDiff M2.1 ("lengths of arrays are mismatched").
+    SDVariable mu = input.mmul(columns(sd, input, 0));
+    SDVariable logVar = input.mmul(columns(sd, input, latentDim));
     SDVariable sigma = sd.math().exp(logVar.mul(0.5));
     SDVariable begin = sd.constant(Nd4j.createFromArray(0L, 0L));
     boolean iwae = Objective.fromId(objective) == Objective.IWAE;
@@ -105,6 +106,15 @@ public final class ElboOutputLayer extends SameDiffOutputLayer {
         : reconstruction.div(samples).sub(klToPrior(sd, mu, logVar).mul(beta)).neg();
     loss.markAsLoss();
     return loss;
+  }
+
+  /** The {@code 2 latentDim x latentDim} matrix that picks columns {@code from, ..., from + latentDim - 1}. */
+  private SDVariable columns(SameDiff sd, SDVariable input, int from) {
+    INDArray pick = Nd4j.zeros(input.dataType(), 2L * latentDim, latentDim);
+    for (int j = 0; j < latentDim; j++) {
+      pick.putScalar(new long[] {from + j, j}, 1.0);
+    }
+    return sd.constant(pick);
   }
 
   /**
