@@ -40,6 +40,7 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
   private final IntArrayParam encoder;
   private final IntArrayParam decoder;
   private final Param<String> likelihood;
+  private final Param<String> objective;
   private final IntParam samples;
   private final DoubleParam beta;
   private final IntParam klWarmupEpochs;
@@ -63,6 +64,7 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
     encoder = DeclaredParams.intArrayParam(this, VaeSettings.ENCODER);
     decoder = DeclaredParams.intArrayParam(this, VaeSettings.DECODER);
     likelihood = DeclaredParams.stringParam(this, VaeSettings.LIKELIHOOD);
+    objective = DeclaredParams.stringParam(this, VaeSettings.OBJECTIVE);
     samples = DeclaredParams.intParam(this, VaeSettings.SAMPLES);
     beta = DeclaredParams.doubleParam(this, VaeSettings.BETA);
     klWarmupEpochs = DeclaredParams.intParam(this, VaeSettings.KL_WARMUP_EPOCHS);
@@ -108,6 +110,10 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
 
   public Param<String> likelihood() {
     return likelihood;
+  }
+
+  public Param<String> objective() {
+    return objective;
   }
 
   public IntParam epochs() {
@@ -167,6 +173,11 @@ public final class VariationalAutoencoder extends Estimator<VariationalAutoencod
 
   public VariationalAutoencoder setLikelihood(String v) {
     set(likelihood, v);
+    return this;
+  }
+
+  public VariationalAutoencoder setObjective(String v) {
+    set(objective, v);
     return this;
   }
 

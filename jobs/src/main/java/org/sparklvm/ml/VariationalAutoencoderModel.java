@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparklvm.core.model.VaeSummary;
 import org.sparklvm.core.vae.ImportanceSampler;
+import org.sparklvm.core.vae.RefinementSettings;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.data.OutputColumns;
 import org.sparklvm.jobs.score.ScoreJob;
@@ -99,17 +100,27 @@ public final class VariationalAutoencoderModel extends Model<VariationalAutoenco
    * anomalyQuantile} quantile of the held-out rows' when the model was trained (NaN: no flag).
    */
   public Dataset<Row> score(Dataset<?> dataset, int importanceSamples, double anomalyQuantile) {
+    return score(dataset, importanceSamples, anomalyQuantile, RefinementSettings.NONE);
+  }
+
+  /**
+   * As {@link #score(Dataset, int, double)}, each row's q(z|x) first refined on its own ELBO as
+   * {@code refinement} says ({@code lvm vae score --refine-steps}).
+   */
+  public Dataset<Row> score(Dataset<?> dataset, int importanceSamples, double anomalyQuantile,
+      RefinementSettings refinement) {
     Dataset<Row> table = dataset.toDF();
     double threshold =
         Double.isNaN(anomalyQuantile) ? Double.NaN : stored.anomalyThreshold(anomalyQuantile);
     return ScoreJob.score(table, resolveColumns(table.schema(), null),
-        scorer(table, importanceSamples), threshold, "dataset");
+        scorer(table, importanceSamples, refinement), threshold, "dataset");
   }
 
-  private VaeScorer scorer(Dataset<Row> table, int importanceSamples) {
+  private VaeScorer scorer(Dataset<Row> table, int importanceSamples,
+      RefinementSettings refinement) {
     return new VaeScorer(JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext()),
         stored.model(), new VaeScorer.Options(importanceSamples,
-            ImportanceSampler.Proposal.POSTERIOR, 10, 42L));
+            ImportanceSampler.Proposal.POSTERIOR, 10, 42L, refinement));
   }
 
   @Override

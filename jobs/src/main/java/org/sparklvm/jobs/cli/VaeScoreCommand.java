@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparklvm.core.vae.ImportanceSampler;
+import org.sparklvm.core.vae.RefinementSettings;
 import org.sparklvm.jobs.vae.VaeKind;
 import org.sparklvm.jobs.vae.VaeScorer;
 import picocli.CommandLine.Command;
@@ -20,14 +22,14 @@ import picocli.CommandLine.Command;
 @Command(name = "score", mixinStandardHelpOptions = true,
     modelTransformer = VaeScoreCommand.Declared.class,
     description = "Add elbo, reconstruction, kl, logLikelihood (importance-sampled) and anomaly to every"
-        + " row.")
+        + " row; with --refine-steps, each row's q(z|x) is refined on its own ELBO first.")
 final class VaeScoreCommand extends ScoreCommand implements Callable<Integer> {
 
   /** The estimators' draws and the anomaly quantile, from {@link org.sparklvm.core.settings.TaskSettings}. */
   static final class Declared extends DeclaredOptions {
     Declared() {
-      super(List.of(SCORE_IMPORTANCE_SAMPLES, SCORE_PROPOSAL, SCORE_ELBO_SAMPLES, SCORE_SEED,
-          ANOMALY_QUANTILE), Set.of());
+      super(Stream.concat(Stream.of(SCORE_IMPORTANCE_SAMPLES, SCORE_PROPOSAL, SCORE_ELBO_SAMPLES,
+          SCORE_SEED, ANOMALY_QUANTILE), RefinementSettings.DECLARED.stream()).toList(), Set.of());
     }
   }
 
@@ -37,9 +39,11 @@ final class VaeScoreCommand extends ScoreCommand implements Callable<Integer> {
     VaeScorer.Options options = new VaeScorer.Options(importanceSamples,
         ImportanceSampler.Proposal.valueOf(
             DeclaredOptions.value(spec, SCORE_PROPOSAL).toUpperCase(Locale.ROOT)),
-        DeclaredOptions.value(spec, SCORE_ELBO_SAMPLES), DeclaredOptions.value(spec, SCORE_SEED));
+        DeclaredOptions.value(spec, SCORE_ELBO_SAMPLES), DeclaredOptions.value(spec, SCORE_SEED),
+        RefinementSettings.from(DeclaredOptions.of(spec)));
     return run("vae score", VaeKind.INSTANCE, (session, stored) -> new VaeScorer(
         JavaSparkContext.fromSparkContext(session.sparkContext()), stored.model(), options),
-        result -> result.put("importanceSamples", importanceSamples), "meanElbo", VaeScorer.ELBO);
+        result -> result.put("importanceSamples", importanceSamples)
+            .put("refineSteps", options.refinement().steps()), "meanElbo", VaeScorer.ELBO);
   }
 }

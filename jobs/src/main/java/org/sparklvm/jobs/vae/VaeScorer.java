@@ -15,6 +15,7 @@ import org.sparklvm.core.vae.DiagonalGaussian;
 import org.sparklvm.core.vae.Elbo;
 import org.sparklvm.core.vae.ImportanceSampler;
 import org.sparklvm.core.vae.Likelihood;
+import org.sparklvm.core.vae.RefinementSettings;
 import org.sparklvm.core.vae.VaeModel;
 import org.sparklvm.jobs.data.FeatureColumns;
 import org.sparklvm.jobs.data.FeatureData;
@@ -26,7 +27,9 @@ import org.sparklvm.jobs.score.ScoreJob;
  * A VAE's scores: log p(x) estimated by importance sampling, log (1/K) sum_k p(x, z_k)/q(z_k|x)
  * (log-sum-exp, streamed in chunks), and the ELBO with its terms ({@value #ELBO}, {@value
  * #RECONSTRUCTION}, {@value #KL}). The network is broadcast once; each partition rebuilds it and
- * draws from a generator seeded by the seed and the partition.
+ * draws from a generator seeded by the seed and the partition. With {@link RefinementSettings}, each
+ * row's q(z|x) is first refined on its own ELBO (a block of rows at a time), and the ELBO, the
+ * importance-sampling proposal and the code use the refined q.
  */
 public final class VaeScorer implements RowScorer, AutoCloseable {
 
@@ -47,11 +50,13 @@ public final class VaeScorer implements RowScorer, AutoCloseable {
    * @param proposal q(z|x) (the IWAE estimate) or the prior (naive Monte Carlo)
    * @param elboSamples draws per row of the ELBO's reconstruction term
    * @param seed seed of the draws
+   * @param refinement how each row's q(z|x) is refined before it is used (the ELBO, the proposal
+   *     of the importance-sampled estimate with {@code proposal} q(z|x), the code)
    */
   public record Options(int importanceSamples, ImportanceSampler.Proposal proposal,
-      int elboSamples, long seed) implements java.io.Serializable {
+      int elboSamples, long seed, RefinementSettings refinement) implements java.io.Serializable {
 
-    /** For a scorer that only encodes: encoding draws nothing. */
+    /** For a scorer that only encodes, with the encoder's q: encoding draws nothing. */
     public static final Options ENCODE_ONLY =
         new Options(1, ImportanceSampler.Proposal.POSTERIOR, 1, 0L);
 
@@ -61,6 +66,20 @@ public final class VaeScorer implements RowScorer, AutoCloseable {
     public Options {
       TaskSettings.SCORE_IMPORTANCE_SAMPLES.check(importanceSamples);
       TaskSettings.SCORE_ELBO_SAMPLES.check(elboSamples);
+      if (refinement == null) {
+        throw new IllegalArgumentException("refinement settings are required");
+      }
+    }
+
+    /** With the encoder's q(z|x), unrefined. */
+    public Options(int importanceSamples, ImportanceSampler.Proposal proposal, int elboSamples,
+        long seed) {
+      this(importanceSamples, proposal, elboSamples, seed, RefinementSettings.NONE);
+    }
+
+    /** For a scorer that only encodes, refining each row's q as {@code refinement} says. */
+    public static Options encoding(long seed, RefinementSettings refinement) {
+      return new Options(1, ImportanceSampler.Proposal.POSTERIOR, 1, seed, refinement);
     }
   }
 
@@ -97,14 +116,17 @@ public final class VaeScorer implements RowScorer, AutoCloseable {
   public Partition open(int partition) {
     VaeModel model = shipped.model();
     Random random = new Random(options.seed() * 1_000_003L + partition);
+    // Refinement draws from a generator of its own: unrefined scores keep their draws.
+    Random refining = refiningRandom(partition);
     return new Partition() {
       @Override
       public void score(RowBlock block, double[] logLikelihood, Object[][] columns) {
+        DiagonalGaussian[] q = posteriors(model, block, refining);
         for (int r = 0; r < block.rows(); r++) {
           double[] x = block.row(r);
           // The ELBO's draws come first, as they always have: seeded scores stay reproducible.
-          Elbo elbo = Elbo.estimate(model, x, options.elboSamples(), random);
-          logLikelihood[r] = importanceSampled(model, x, random);
+          Elbo elbo = Elbo.estimate(model, x, q[r], options.elboSamples(), random);
+          logLikelihood[r] = importanceSampled(model, x, q[r], random);
           columns[r][0] = elbo.elbo();
           columns[r][1] = elbo.reconstruction();
           columns[r][2] = elbo.kl();
@@ -113,21 +135,42 @@ public final class VaeScorer implements RowScorer, AutoCloseable {
 
       @Override
       public void logLikelihood(RowBlock block, double[] logLikelihood) {
+        DiagonalGaussian[] q = posteriors(model, block, refining);
         for (int r = 0; r < block.rows(); r++) {
-          logLikelihood[r] = importanceSampled(model, block.row(r), random);
+          logLikelihood[r] = importanceSampled(model, block.row(r), q[r], random);
         }
       }
     };
   }
 
-  private double importanceSampled(VaeModel model, double[] x, Random random) {
-    return ImportanceSampler.estimate(model, x, options.importanceSamples(), options.proposal(),
-        random, Math.min(options.importanceSamples(), CHUNK)).logLikelihood();
+  private Random refiningRandom(int partition) {
+    return new Random((options.seed() * 1_000_003L + partition) ^ 0x5DEECE66DL);
+  }
+
+  /** Each row's q(z|x): the encoder's, refined on the whole block when asked. */
+  private DiagonalGaussian[] posteriors(VaeModel model, RowBlock block, Random refining) {
+    DiagonalGaussian[] q = new DiagonalGaussian[block.rows()];
+    double[] x = new double[block.rows() * dim];
+    for (int r = 0; r < block.rows(); r++) {
+      double[] row = block.row(r);
+      q[r] = model.encode(row);
+      System.arraycopy(row, 0, x, r * dim, dim);
+    }
+    return options.refinement().refines()
+        ? model.refine(x, q, options.refinement(), refining) : q;
+  }
+
+  private double importanceSampled(VaeModel model, double[] x, DiagonalGaussian q,
+      Random random) {
+    return ImportanceSampler.estimate(model, x,
+        options.proposal() == ImportanceSampler.Proposal.POSTERIOR ? q : null,
+        options.importanceSamples(), random, Math.min(options.importanceSamples(), CHUNK))
+        .logLikelihood();
   }
 
   /**
-   * The latent code of every row, {@value #Z_MEAN} and {@value #Z_LOG_VAR} of q(z|x), after checking
-   * every row once.
+   * The latent code of every row, {@value #Z_MEAN} and {@value #Z_LOG_VAR} of q(z|x) (refined when
+   * the options say so), after checking every row once.
    *
    * @throws org.sparklvm.jobs.UserInputException naming a bad row, or an output column the input
    *     already has
@@ -136,11 +179,12 @@ public final class VaeScorer implements RowScorer, AutoCloseable {
     FeatureData.check(table, constrain(columns), dim, source);
     return BlockMapper.map(table, constrain(columns), dim, codeColumns(), partition -> {
       VaeModel model = shipped.model();
+      Random refining = refiningRandom(partition);
       return (block, out) -> {
+        DiagonalGaussian[] q = posteriors(model, block, refining);
         for (int r = 0; r < block.rows(); r++) {
-          DiagonalGaussian q = model.encode(block.row(r));
-          out[r][0] = Vectors.dense(q.mean());
-          out[r][1] = Vectors.dense(q.logVariance());
+          out[r][0] = Vectors.dense(q[r].mean());
+          out[r][1] = Vectors.dense(q[r].logVariance());
         }
       };
     });

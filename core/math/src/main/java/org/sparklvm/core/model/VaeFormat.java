@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.sparklvm.core.vae.Likelihood;
+import org.sparklvm.core.vae.Objective;
 import org.sparklvm.core.vae.VaeArchitecture;
 
 /**
@@ -31,6 +32,7 @@ public final class VaeFormat {
       dec.add(h);
     }
     p.put("likelihood", a.likelihood().id());
+    p.put("objective", a.objective().id());
     p.put("samples", a.samples());
     p.put("beta", a.beta());
     p.put("learningRate", a.learningRate());
@@ -48,6 +50,9 @@ public final class VaeFormat {
           MixtureFormat.requireInt(p, "latentDim", where), ints(p, "encoder", where),
           ints(p, "decoder", where),
           Likelihood.fromId(MixtureFormat.requireText(p, "likelihood", where)),
+          // Models saved before the objective was a choice were all trained on the ELBO.
+          p.hasNonNull("objective")
+              ? Objective.fromId(MixtureFormat.requireText(p, "objective", where)) : Objective.ELBO,
           MixtureFormat.requireInt(p, "samples", where),
           MixtureFormat.requireNumber(p, "beta", where),
           MixtureFormat.requireNumber(p, "learningRate", where),

@@ -17,11 +17,20 @@ public record Elbo(double elbo, double reconstruction, double kl) {
    * @throws IllegalArgumentException when {@code samples < 1}
    */
   public static Elbo estimate(LatentGaussianModel model, double[] x, int samples, Random random) {
+    return estimate(model, x, model.encode(x), samples, random);
+  }
+
+  /**
+   * The ELBO of a given {@code q(z|x)} (a refined one, say) rather than the encoder's.
+   *
+   * @throws IllegalArgumentException when {@code samples < 1}
+   */
+  public static Elbo estimate(LatentGaussianModel model, double[] x, DiagonalGaussian q,
+      int samples, Random random) {
     if (samples < 1) {
       throw new IllegalArgumentException("samples must be at least 1, got " + samples);
     }
     int l = model.latentDim();
-    DiagonalGaussian q = model.encode(x);
     double[] z = new double[samples * l];
     double[] one = new double[l];
     for (int s = 0; s < samples; s++) {

@@ -35,13 +35,28 @@ public final class ImportanceSampler {
    */
   public static Estimate estimate(LatentGaussianModel model, double[] x, int samples,
       Proposal proposal, Random random, int chunk) {
+    return estimate(model, x,
+        proposal == Proposal.POSTERIOR ? model.encode(x) : null, samples, random, chunk);
+  }
+
+  /**
+   * The estimate with a given proposal {@code q} (a refined {@code q(z|x)}, say), or the prior when
+   * {@code q} is null.
+   *
+   * @throws IllegalArgumentException when {@code samples} or {@code chunk} is below 1
+   */
+  public static Estimate estimate(LatentGaussianModel model, double[] x, DiagonalGaussian q,
+      int samples, Random random, int chunk) {
     if (samples < 1 || chunk < 1) {
       throw new IllegalArgumentException(
           "samples and chunk must be at least 1, got " + samples + " and " + chunk);
     }
     int l = model.latentDim();
     DiagonalGaussian prior = DiagonalGaussian.standard(l);
-    DiagonalGaussian q = proposal == Proposal.POSTERIOR ? model.encode(x) : prior;
+    Proposal proposal = q == null ? Proposal.PRIOR : Proposal.POSTERIOR;
+    if (q == null) {
+      q = prior;
+    }
     int size = Math.min(chunk, samples);
     double[] z = new double[size * l];
     double[] one = new double[l];

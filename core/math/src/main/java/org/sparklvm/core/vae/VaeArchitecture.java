@@ -10,14 +10,15 @@ package org.sparklvm.core.vae;
  * @param encoderLayers hidden sizes of the encoder, input side first
  * @param decoderLayers hidden sizes of the decoder, latent side first
  * @param likelihood the observation model
- * @param samples Monte Carlo samples of z per row in the ELBO
+ * @param objective the bound trained on
+ * @param samples Monte Carlo samples of z per row in the objective (K)
  * @param beta weight of the KL term
  * @param learningRate Adam's step size
  * @param maxBatch largest minibatch the network will see (noise is drawn at this size)
  * @param seed initialisation seed
  */
 public record VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, int[] decoderLayers,
-    Likelihood likelihood, int samples, double beta, double learningRate, int maxBatch, long seed)
+    Likelihood likelihood, Objective objective, int samples, double beta, double learningRate, int maxBatch, long seed)
     implements java.io.Serializable {
 
   /**
@@ -35,9 +36,19 @@ public record VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, 
     if (likelihood == null) {
       throw new IllegalArgumentException("a likelihood is required");
     }
+    if (objective == null) {
+      throw new IllegalArgumentException("an objective is required");
+    }
     VaeSettings.SAMPLES.check(samples);
     VaeSettings.BETA.check(beta);
     VaeSettings.LEARNING_RATE.check(learningRate);
+  }
+
+  /** An ELBO-trained architecture: the form of every model saved before the objective was a choice. */
+  public VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, int[] decoderLayers,
+      Likelihood likelihood, int samples, double beta, double learningRate, int maxBatch, long seed) {
+    this(inputDim, latentDim, encoderLayers, decoderLayers, likelihood, Objective.ELBO, samples,
+        beta, learningRate, maxBatch, seed);
   }
 
   /** Index of the layer whose activations are {@code [mu, log sigma^2]}. */

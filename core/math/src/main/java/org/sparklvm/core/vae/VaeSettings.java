@@ -19,7 +19,8 @@ import org.sparklvm.core.settings.Setting;
  * @param encoder hidden sizes of the encoder, input side first
  * @param decoder hidden sizes of the decoder, latent side first
  * @param likelihood the observation model
- * @param samples Monte Carlo draws of z per row in the ELBO
+ * @param objective the bound trained on: the ELBO or the importance-weighted bound (IWAE)
+ * @param samples Monte Carlo draws of z per row in the objective (K)
  * @param beta weight of the KL term
  * @param klWarmupEpochs epochs over which the KL weight rises from 0 to beta
  * @param learningRate Adam's step size
@@ -32,7 +33,7 @@ import org.sparklvm.core.settings.Setting;
  * @param seed initialisation, split and minibatch seed
  */
 public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihood likelihood,
-    int samples, double beta, int klWarmupEpochs, double learningRate, int epochs,
+    Objective objective, int samples, double beta, int klWarmupEpochs, double learningRate, int epochs,
     int batchSizePerWorker, int averagingFrequency, double validationFraction,
     int importanceSamples, long seed) implements Serializable {
 
@@ -45,8 +46,13 @@ public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihoo
   public static final Setting<String> LIKELIHOOD = Setting.choice("--likelihood", "likelihood",
       Likelihood.BERNOULLI.id(), Arrays.stream(Likelihood.values()).map(Likelihood::id).toList(),
       "Observation model p(x|z)");
+  public static final Setting<String> OBJECTIVE = Setting.choice("--objective", "objective",
+      Objective.ELBO.id(), Arrays.stream(Objective.values()).map(Objective::id).toList(),
+      "Bound trained on: elbo (the mean of --samples single-draw ELBOs) or iwae (the"
+          + " importance-weighted bound log (1/K) sum p(x, z_k)/q(z_k|x), K = --samples; Burda et al."
+          + " 2016)");
   public static final Setting<Integer> SAMPLES = Setting.integer("--samples", "samples", 1,
-      atLeast(1), "Draws of z per row in the ELBO");
+      atLeast(1), "Draws of z per row in the objective (K)");
   public static final Setting<Double> BETA =
       Setting.real("--beta", "beta", 1.0, atLeast(0), "Weight of the KL term");
   public static final Setting<Integer> KL_WARMUP_EPOCHS = Setting.integer("--kl-warmup-epochs",
@@ -72,7 +78,7 @@ public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihoo
 
   /** Every setting of a VAE fit, in the order of the record. */
   public static final List<Setting<?>> DECLARED = List.of(LATENT_DIM, ENCODER, DECODER, LIKELIHOOD,
-      SAMPLES, BETA, KL_WARMUP_EPOCHS, LEARNING_RATE, EPOCHS, BATCH_SIZE_PER_WORKER,
+      OBJECTIVE, SAMPLES, BETA, KL_WARMUP_EPOCHS, LEARNING_RATE, EPOCHS, BATCH_SIZE_PER_WORKER,
       AVERAGING_FREQUENCY, VALIDATION_FRACTION, IMPORTANCE_SAMPLES, SEED);
 
   /** Every declared default. */
@@ -87,7 +93,7 @@ public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihoo
    */
   public static VaeSettings from(Setting.Values v) {
     return new VaeSettings(v.get(LATENT_DIM), v.get(ENCODER), v.get(DECODER),
-        Likelihood.fromId(v.get(LIKELIHOOD)), v.get(SAMPLES), v.get(BETA), v.get(KL_WARMUP_EPOCHS),
+        Likelihood.fromId(v.get(LIKELIHOOD)), Objective.fromId(v.get(OBJECTIVE)), v.get(SAMPLES), v.get(BETA), v.get(KL_WARMUP_EPOCHS),
         v.get(LEARNING_RATE), v.get(EPOCHS), v.get(BATCH_SIZE_PER_WORKER),
         v.get(AVERAGING_FREQUENCY), v.get(VALIDATION_FRACTION), v.get(IMPORTANCE_SAMPLES),
         v.get(SEED));
@@ -102,6 +108,9 @@ public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihoo
     decoder = DECODER.check(decoder).clone();
     if (likelihood == null) {
       throw new IllegalArgumentException("a likelihood is required");
+    }
+    if (objective == null) {
+      throw new IllegalArgumentException("an objective is required");
     }
     SAMPLES.check(samples);
     BETA.check(beta);
@@ -129,7 +138,7 @@ public record VaeSettings(int latentDim, int[] encoder, int[] decoder, Likelihoo
    * minibatches of up to {@code maxBatch} rows.
    */
   public VaeArchitecture architecture(int inputDim, int maxBatch) {
-    return new VaeArchitecture(inputDim, latentDim, encoder, decoder, likelihood, samples, beta,
-        learningRate, maxBatch, seed);
+    return new VaeArchitecture(inputDim, latentDim, encoder, decoder, likelihood, objective,
+        samples, beta, learningRate, maxBatch, seed);
   }
 }

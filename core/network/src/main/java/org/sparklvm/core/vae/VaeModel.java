@@ -17,6 +17,7 @@ public final class VaeModel implements LatentGaussianModel {
   private final MultiLayerNetwork network;
   private final VaeArchitecture architecture;
   private final DecoderGraph decoder;
+  private final PosteriorRefiner refiner;
 
   public VaeModel(MultiLayerNetwork network, VaeArchitecture architecture) {
     this.network = network;
@@ -24,6 +25,7 @@ public final class VaeModel implements LatentGaussianModel {
     Layer out = network.getLayer(network.getnLayers() - 1);
     this.decoder = new DecoderGraph(((ElboOutputLayer) out.conf().getLayer()).decoder(),
         out.paramTable());
+    this.refiner = new PosteriorRefiner(decoder, architecture.latentDim(), architecture.inputDim());
   }
 
   @Override
@@ -57,6 +59,24 @@ public final class VaeModel implements LatentGaussianModel {
   /** A draw from {@code p(x|z)} given its mean: Bernoulli bits, or Gaussian with the learned noise. */
   public void drawObservation(double[] mean, java.util.Random random, double[] out) {
     decoder.drawObservation(mean, random, out);
+  }
+
+  /**
+   * Each row's {@code q(z|x)} refined by {@code settings.steps()} Adam steps on the row's own ELBO,
+   * from {@code start} (the encoder's, {@link #encode}), the decoder fixed: see {@link
+   * RefinementSettings}. The gradients come from the decoder's SameDiff graph in double precision, a
+   * block of rows at once.
+   *
+   * @param x {@code start.length} rows of {@code inputDim} features, row-major
+   * @throws IllegalArgumentException when {@code x} does not hold {@code start.length} rows
+   */
+  public DiagonalGaussian[] refine(double[] x, DiagonalGaussian[] start,
+      RefinementSettings settings, java.util.Random random) {
+    if (x.length != (long) start.length * architecture.inputDim()) {
+      throw new IllegalArgumentException(x.length + " values are not " + start.length + " rows of "
+          + architecture.inputDim());
+    }
+    return refiner.refine(x, start, settings, random);
   }
 
   @Override

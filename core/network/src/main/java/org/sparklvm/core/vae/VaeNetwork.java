@@ -34,7 +34,7 @@ public final class VaeNetwork {
     list.layer(index++, new DenseLayer.Builder().nIn(in).nOut(2 * a.latentDim())
         .activation(Activation.IDENTITY).build());
     list.layer(index, new ElboOutputLayer(a.latentDim(), a.decoderLayers(), a.inputDim(),
-        a.likelihood(), a.samples(), a.beta(), a.maxBatch()));
+        a.likelihood(), a.objective(), a.samples(), a.beta(), a.maxBatch()));
     return list.build();
   }
 }
