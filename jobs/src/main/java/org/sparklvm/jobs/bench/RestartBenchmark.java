@@ -122,8 +122,9 @@ public final class RestartBenchmark {
         init[r] = seconds(t0);
         separate.add(ExpectationMaximization.run(start, pass, settings, (i, ll, s) -> { }));
         total[r] = seconds(t0);
-        LOG.info("separate fit {}: {} after {} iterations, {} s", r + 1,
-            separate.get(r).meanLogLikelihood(), separate.get(r).iterations(), total[r]);
+        LOG.info("separate fit {}: {} after {} iterations, {} s (init {} s); history {}", r + 1,
+            separate.get(r).meanLogLikelihood(), separate.get(r).iterations(), total[r], init[r],
+            separate.get(r).logLikelihoodHistory());
       }
       // Start 0 alone again, now that it is warm: the one fit.
       long t1 = System.nanoTime();
