@@ -27,7 +27,8 @@ import org.sparklvm.jobs.gmm.MixtureFitter;
  * one after another (each start screened, then its own EM to convergence, as before shared passes),
  * and R shared ({@link MixtureFitter#fit}: starts screened concurrently, runs advanced together,
  * {@link RestartPruning#DEFAULT} dropping losers). Every side uses the same starts (seeds
- * {@code seed + i}). The R separate fits are also the replay of the shared run without dropping: the
+ * {@code seed + i}). Times are wall-clock and processor time of this JVM (driver and, in local mode,
+ * executors), the latter the fairer cost on a machine others use. The R separate fits are also the replay of the shared run without dropping: the
  * rule is applied to their histories to tell whether it would have dropped the eventual winner.
  */
 public final class RestartBenchmark {
@@ -51,7 +52,8 @@ public final class RestartBenchmark {
       double separateInitSeconds, double sharedSeconds, double sharedInitSeconds,
       double oneMeanLogLikelihood, double separateMeanLogLikelihood,
       double sharedMeanLogLikelihood, int oneIterations, int separateIterations,
-      int sharedIterations, int[] dropIterations, boolean winnerDropped) {
+      int sharedIterations, int[] dropIterations, boolean winnerDropped, double oneCpuSeconds,
+      double separateCpuSeconds, double sharedCpuSeconds) {
 
     /** Shared over one fit: the figure issue 11 bounds by 2.5. */
     public double sharedOverOne() {
@@ -60,6 +62,15 @@ public final class RestartBenchmark {
 
     public double separateOverOne() {
       return separateSeconds / oneSeconds;
+    }
+
+    /** The same ratio in processor time, which other processes on the machine hardly disturb. */
+    public double sharedOverOneCpu() {
+      return sharedCpuSeconds / oneCpuSeconds;
+    }
+
+    public double separateOverOneCpu() {
+      return separateCpuSeconds / oneCpuSeconds;
     }
 
     public ObjectNode json(ObjectNode n) {
@@ -79,6 +90,11 @@ public final class RestartBenchmark {
       n.put("sharedInitSeconds", sharedInitSeconds);
       n.put("sharedOverOne", sharedOverOne());
       n.put("separateOverOne", separateOverOne());
+      n.put("oneCpuSeconds", oneCpuSeconds);
+      n.put("separateCpuSeconds", separateCpuSeconds);
+      n.put("sharedCpuSeconds", sharedCpuSeconds);
+      n.put("sharedOverOneCpu", sharedOverOneCpu());
+      n.put("separateOverOneCpu", separateOverOneCpu());
       n.put("oneMeanLogLikelihood", oneMeanLogLikelihood);
       n.put("separateMeanLogLikelihood", separateMeanLogLikelihood);
       n.put("sharedMeanLogLikelihood", sharedMeanLogLikelihood);
@@ -111,6 +127,7 @@ public final class RestartBenchmark {
           features.sample(2000, settings.seed()), settings, new Random(settings.seed()));
       pass.expect(warm);
 
+      double c0 = cpuSeconds();
       List<FitResult> separate = new ArrayList<>();
       double[] init = new double[settings.restarts()];
       double[] total = new double[settings.restarts()];
@@ -126,7 +143,9 @@ public final class RestartBenchmark {
             separate.get(r).meanLogLikelihood(), separate.get(r).iterations(), total[r], init[r],
             separate.get(r).logLikelihoodHistory());
       }
+      double separateCpu = cpuSeconds() - c0;
       // Start 0 alone again, now that it is warm: the one fit.
+      double c1 = cpuSeconds();
       long t1 = System.nanoTime();
       GaussianMixtureModel start0 = Initializer.screened(
           features.sample(MixtureFitter.INIT_SAMPLE_ROWS, settings.seed()), settings,
@@ -134,6 +153,8 @@ public final class RestartBenchmark {
       double oneInit = seconds(t1);
       FitResult one = ExpectationMaximization.run(start0, pass, settings, (i, ll, s) -> { });
       double oneSeconds = seconds(t1);
+      double oneCpu = cpuSeconds() - c1;
+      double c2 = cpuSeconds();
 
       long t2 = System.nanoTime();
       List<GaussianMixtureModel> starts = MixtureFitter.starts(features, settings);
@@ -141,6 +162,7 @@ public final class RestartBenchmark {
       List<Outcome> shared = MixtureFitter.together(features, starts,
           new int[starts.size()], settings, RestartPruning.DEFAULT, "bench shared");
       double sharedSeconds = seconds(t2);
+      double sharedCpu = cpuSeconds() - c2;
       FitResult sharedBest = MixtureFitter.best(shared, new int[shared.size()]).get(0);
 
       int[] drops = replay(separate, RestartPruning.DEFAULT, settings.maxIterations());
@@ -156,7 +178,8 @@ public final class RestartBenchmark {
           sharedInit, one.meanLogLikelihood(), separate.get(winner).meanLogLikelihood(),
           sharedBest.meanLogLikelihood(), one.iterations(),
           separate.stream().mapToInt(FitResult::iterations).sum(),
-          shared.stream().mapToInt(o -> o.fit().iterations()).sum(), drops, drops[winner] >= 0);
+          shared.stream().mapToInt(o -> o.fit().iterations()).sum(), drops, drops[winner] >= 0,
+          oneCpu, separateCpu, sharedCpu);
     }
   }
 
@@ -213,6 +236,12 @@ public final class RestartBenchmark {
       s += x;
     }
     return s;
+  }
+
+  /** Processor seconds of this JVM so far, every thread. */
+  private static double cpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9;
   }
 
   private static double seconds(long since) {

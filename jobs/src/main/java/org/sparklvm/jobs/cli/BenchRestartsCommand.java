@@ -105,16 +105,19 @@ final class BenchRestartsCommand implements Callable<Integer> {
     out.printf("restart benchmark: data=%s rows=%d dims=%d k=%d covariance=%s n-init=%d master=%s"
         + " BLAS=%s%n", r.data(), r.rows(), r.dims(), r.k(), r.covariance(), r.restarts(), master,
         r.blas());
-    out.printf("%-12s %10s %10s %11s %20s%n", "", "seconds", "(of init)", "iterations",
-        "best mean logL");
-    out.printf("%-12s %10.2f %10.2f %11d %20.6f%n", "1 fit", r.oneSeconds(), r.oneInitSeconds(),
-        r.oneIterations(), r.oneMeanLogLikelihood());
-    out.printf("%-12s %10.2f %10.2f %11d %20.6f%n", r.restarts() + " separate", r.separateSeconds(),
-        r.separateInitSeconds(), r.separateIterations(), r.separateMeanLogLikelihood());
-    out.printf("%-12s %10.2f %10.2f %11d %20.6f%n", r.restarts() + " shared", r.sharedSeconds(),
-        r.sharedInitSeconds(), r.sharedIterations(), r.sharedMeanLogLikelihood());
-    out.printf("shared / 1 fit %.2fx, separate / 1 fit %.2fx; replay without dropping: dropped at"
-        + " %s, winner dropped: %s%n", r.sharedOverOne(), r.separateOverOne(),
+    out.printf("%-12s %10s %10s %12s %11s %20s%n", "", "seconds", "(of init)", "CPU seconds",
+        "iterations", "best mean logL");
+    out.printf("%-12s %10.2f %10.2f %12.2f %11d %20.6f%n", "1 fit", r.oneSeconds(),
+        r.oneInitSeconds(), r.oneCpuSeconds(), r.oneIterations(), r.oneMeanLogLikelihood());
+    out.printf("%-12s %10.2f %10.2f %12.2f %11d %20.6f%n", r.restarts() + " separate",
+        r.separateSeconds(), r.separateInitSeconds(), r.separateCpuSeconds(),
+        r.separateIterations(), r.separateMeanLogLikelihood());
+    out.printf("%-12s %10.2f %10.2f %12.2f %11d %20.6f%n", r.restarts() + " shared",
+        r.sharedSeconds(), r.sharedInitSeconds(), r.sharedCpuSeconds(), r.sharedIterations(),
+        r.sharedMeanLogLikelihood());
+    out.printf("shared / 1 fit %.2fx (CPU %.2fx), separate / 1 fit %.2fx (CPU %.2fx); replay"
+        + " without dropping: dropped at %s, winner dropped: %s%n", r.sharedOverOne(),
+        r.sharedOverOneCpu(), r.separateOverOne(), r.separateOverOneCpu(),
         java.util.Arrays.toString(r.dropIterations()), r.winnerDropped());
     out.flush();
   }
