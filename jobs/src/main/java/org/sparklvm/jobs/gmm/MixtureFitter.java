@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.ExpectationMaximization;
 import org.sparklvm.core.gmm.ExpectationMaximization.Outcome;
@@ -64,26 +63,23 @@ public final class MixtureFitter {
 
   /**
    * The {@code settings.restarts()} starting mixtures, start {@code i} from a sample and a random
-   * stream seeded with {@code seed + i}; screened on the driver, several at once.
+   * stream seeded with {@code seed + i}; drawn and screened several at once.
    *
    * @throws UserInputException when k exceeds the distinct rows of the data
    */
   public static List<GaussianMixtureModel> starts(FeatureData data, EmSettings settings) {
     checkK(data, settings);
     int restarts = settings.restarts();
-    List<RowBlock> samples = new ArrayList<>();
-    for (int r = 0; r < restarts; r++) {
-      samples.add(data.sample(INIT_SAMPLE_ROWS, settings.seed() + r));
-    }
-    // Each start owns its sample and random stream, so screening them at once changes nothing.
+    // Each start owns its sample and random stream, so drawing and screening them at once changes
+    // nothing; the samples' Spark jobs overlap their latencies, the screening uses the driver's cores.
     int threads = Math.min(restarts, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<GaussianMixtureModel>> screened = new ArrayList<>();
       for (int r = 0; r < restarts; r++) {
-        RowBlock sample = samples.get(r);
         long seed = settings.seed() + r;
-        screened.add(pool.submit(() -> Initializer.screened(sample, settings, new Random(seed))));
+        screened.add(pool.submit(() -> Initializer.screened(data.sample(INIT_SAMPLE_ROWS, seed),
+            settings, new Random(seed))));
       }
       List<GaussianMixtureModel> starts = new ArrayList<>();
       for (Future<GaussianMixtureModel> f : screened) {
