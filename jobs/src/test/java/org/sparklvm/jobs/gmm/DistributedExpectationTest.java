@@ -136,6 +136,33 @@ class DistributedExpectationTest {
     }
   }
 
+  @Test
+  void selectionAdvancesTheGridTogetherAndEndsAsSeparateFits() {
+    Dataset<Row> table = SparkTests.columns(SparkTests.planted(), 4_000, 6);
+    FeatureColumns cols = FeatureColumns.resolve(table.schema(), null, List.of("x0", "x1", "x2"), null);
+    EmSettings base = new EmSettings(2, CovarianceType.FULL, 30, 1e-6, 1e-6,
+        EmSettings.Initialization.KMEANS_PLUS_PLUS, 2, 8);
+    List<Integer> ks = List.of(2, 3, 4);
+    List<CovarianceType> types = List.of(CovarianceType.FULL, CovarianceType.DIAG);
+    MixtureSelectJob.Selection sel =
+        MixtureSelectJob.select(SparkTests.spark(), table, cols, base, ks, types, "test");
+    assertEquals(6, sel.candidates().size());
+    try (FeatureData data = FeatureData.of(table, cols, 0, 4, "test")) {
+      int i = 0;
+      for (CovarianceType type : types) {
+        for (int k : ks) {
+          FitResult alone = MixtureFitter.fit(data, base.withK(k).withCovarianceType(type));
+          var c = sel.candidates().get(i++);
+          assertEquals(k, c.k());
+          assertEquals(alone.meanLogLikelihood(), c.meanLogLikelihood(), 1e-12, type + " k=" + k);
+          assertEquals(alone.iterations(), c.iterations(), type + " k=" + k);
+        }
+      }
+    }
+    // The planted mixture has 3 full-covariance components.
+    assertEquals(3, sel.best().model().k());
+  }
+
   private static boolean same(GaussianMixtureModel a, GaussianMixtureModel b) {
     boolean same = a.k() == b.k() && a.covarianceType() == b.covarianceType()
         && java.util.Arrays.equals(a.weights(), b.weights());
