@@ -88,6 +88,8 @@ public final class MixtureSelectJob {
           && starts.size() + grid.get(next).restarts() <= MAX_TOGETHER);
       int[] g = groups.stream().mapToInt(Integer::intValue).toArray();
       String label = "select " + (first + 1) + "-" + next + " of " + grid.size();
+      // The loop takes only the iteration limit, tolerance and reg-covar from the settings, which
+      // the grid shares; each run's k and covariance type are its start's.
       fits.addAll(MixtureFitter.best(MixtureFitter.together(data, starts, g, grid.get(first),
           RestartPruning.DEFAULT, label), g));
     }
