@@ -55,7 +55,7 @@ public final class VaeBenchmark {
 
   /** {@code --rows}: generated rows when no input is given. */
   public static final Setting<Long> ROWS = Setting.longInteger("--rows", null, 10_000L,
-      Setting.Range.atLeast(2), "Rows of generated data (without --input)");
+      Setting.Range.atLeast(2), "Rows of generated data; with --input, its first rows (default: all)");
   /** {@code --dims}: their dimension. */
   public static final Setting<Integer> DIMS = Setting.integer("--dims", null, 784,
       Setting.Range.atLeast(1), "Dimensions of generated data (without --input)");

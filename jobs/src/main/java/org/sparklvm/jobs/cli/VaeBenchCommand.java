@@ -72,7 +72,7 @@ final class VaeBenchCommand implements Callable<Integer> {
     Dataset<Row> table = in == null
         ? VaeBenchmark.generated(session, DeclaredOptions.value(spec, VaeBenchmark.ROWS),
             DeclaredOptions.value(spec, VaeBenchmark.DIMS), settings.likelihood(), settings.seed())
-        : DataReader.read(session, in);
+        : limited(DataReader.read(session, in));
     FeatureColumns columns = in == null
         ? FeatureColumns.resolve(table.schema(), "features", List.of(), null)
         : FeatureColumns.resolve(table.schema(), in.featuresCol(), in.featureCols(), null);
@@ -88,6 +88,12 @@ final class VaeBenchCommand implements Callable<Integer> {
     print(out, r, session.sparkContext().master(), in == null ? "generated" : in.path());
     CommandOutput.print(out, r.json(CommandOutput.result("bench vae")));
     return 0;
+  }
+
+  /** The input's first {@code --rows} rows when the option is given, else all of them. */
+  private Dataset<Row> limited(Dataset<Row> table) {
+    Long rows = DeclaredOptions.given(spec, VaeBenchmark.ROWS);
+    return rows == null ? table : table.limit((int) Math.min(Integer.MAX_VALUE, rows));
   }
 
   static void print(PrintWriter out, VaeBenchmark.Report r, String master, String data) {

@@ -10,9 +10,14 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * An epoch's minibatches: each partition's rows shuffled (seeded by the epoch and the partition) and
- * stacked into {@link DataSet}s of {@code size} rows (the partition's last one may be smaller), so
- * that dl4j-spark trains on whole minibatches instead of assembling them from one {@link DataSet}
- * per row, and the rows meet other rows in every epoch.
+ * stacked into {@link DataSet}s of exactly {@code size} rows, so that dl4j-spark trains on whole
+ * minibatches instead of assembling them from one {@link DataSet} per row, and the rows meet other
+ * rows in every epoch.
+ *
+ * <p>A partition's last minibatch is completed with the epoch's first rows of the partition (so a
+ * few rows are seen twice in an epoch): the SameDiff output layer of DL4J 1.0.0-M2.1 fails on a
+ * minibatch larger than the one before it ({@code strided_slice_bp}: "lengths of arrays are
+ * mismatched"), which a worker that keeps its network between rounds would otherwise meet.
  */
 final class Minibatches {
 
@@ -34,9 +39,14 @@ final class Minibatches {
     List<DataSet> rows = new ArrayList<>();
     it.forEachRemaining(rows::add);
     Collections.shuffle(rows, random);
-    List<DataSet> out = new ArrayList<>((rows.size() + size - 1) / size);
-    for (int start = 0; start < rows.size(); start += size) {
-      out.add(DataSet.merge(rows.subList(start, Math.min(rows.size(), start + size))));
+    int batches = (rows.size() + size - 1) / size;
+    List<DataSet> out = new ArrayList<>(batches);
+    for (int b = 0; b < batches; b++) {
+      List<DataSet> batch = new ArrayList<>(size);
+      for (int i = b * size; i < (b + 1) * size; i++) {
+        batch.add(rows.get(i % rows.size()));
+      }
+      out.add(DataSet.merge(batch));
     }
     return out.iterator();
   }

@@ -3,6 +3,7 @@ package org.sparklvm.jobs.vae;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.DoubleAccumulator;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
@@ -56,6 +57,7 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
     Map<String, MultiLayerNetwork> networks = NETWORKS.get();
     MultiLayerNetwork net = networks.get(structure);
     if (net == null || getDataConfiguration().isCollectTrainingStats()) {
+      limitThreads();
       net = super.getInitialModel();
       networks.clear(); // a new structure (KL weight) retires the old networks of this thread
       networks.put(structure, net);
@@ -73,6 +75,19 @@ final class ReusingTrainingWorker extends ParameterAveragingTrainingWorker {
     net.getLayerWiseConfigurations().setEpochCount(tuple.getConfiguration().getEpochCount());
     Nd4j.getExecutioner().commit();
     return net;
+  }
+
+  /**
+   * ND4J's own thread pool (OpenMP) to the task's share of cores: Spark already runs a task per core,
+   * and ND4J's default of a thread per core on top of that oversubscribes them.
+   */
+  private static void limitThreads() {
+    TaskContext task = TaskContext.get();
+    int threads = task == null ? Runtime.getRuntime().availableProcessors() : task.cpus();
+    if (Nd4j.getEnvironment().maxMasterThreads() != threads) {
+      Nd4j.getEnvironment().setMaxMasterThreads(threads);
+      Nd4j.getEnvironment().setMaxThreads(threads);
+    }
   }
 
   @Override

@@ -55,7 +55,8 @@ class TrainingStepProfileTest {
     builtIn.init();
     double builtInRate = rate(builtIn, batch, 0, null);
     double rebuiltRate = rate(vae, batch, 5, VaeNetwork.configuration(arch));
-    LOG.info("one worker, batch {}, {}-{}-{}: SameDiff VAE layer {} rows/s; built-in layers {}"
+    // warn: the test logs show warnings only.
+    LOG.warn("one worker, batch {}, {}-{}-{}: SameDiff VAE layer {} rows/s; built-in layers {}"
         + " rows/s ({}x); VAE rebuilt every 5 steps {} rows/s; ND4J threads {}", BATCH, d, hidden,
         latent, String.format("%.0f", vaeRate), String.format("%.0f", builtInRate),
         String.format("%.2f", builtInRate / vaeRate), String.format("%.0f", rebuiltRate),
