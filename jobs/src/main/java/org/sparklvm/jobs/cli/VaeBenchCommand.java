@@ -101,17 +101,21 @@ final class VaeBenchCommand implements Callable<Integer> {
         + " %d workers x %d rows per step, averaging every %d; IWAE K=%d%n", r.network(),
         r.trainRows(), r.heldOutRows(), data, r.epochs(), master, r.workers(),
         r.batchSizePerWorker(), r.averagingFrequency(), r.importanceSamples());
-    out.printf("%-30s %14s %16s %16s%n", "", "examples/s", "held-out ELBO", "held-out IWAE");
-    out.printf("%-30s %14.0f %16.4f %16.4f%n", "spark-lvm (dl4j-spark)", r.examplesPerSecond(),
-        r.heldOutElbo(), r.heldOutIwae());
+    out.printf("%-26s %12s %16s %16s %16s%n", "", "examples/s", "examples/CPU-s", "held-out ELBO",
+        "held-out IWAE");
+    out.printf("%-26s %12.0f %16.0f %16.4f %16.4f%n", "spark-lvm (dl4j-spark)",
+        r.examplesPerSecond(), r.examplesPerCpuSecond(), r.heldOutElbo(), r.heldOutIwae());
     if (r.twinMissing() == null) {
-      out.printf("%-30s %14.0f %16.4f %16.4f   (%d threads, batch %d)%n",
-          "PyTorch " + r.twinVersion(), r.twinExamplesPerSecond(), r.twinHeldOutElbo(),
-          r.twinHeldOutIwae(), r.workers(), r.workers() * r.batchSizePerWorker());
-      out.printf("ratio spark-lvm / PyTorch: %.2fx examples/s; IWAE difference %+.4f nats/row%n",
-          r.ratio(), r.heldOutIwae() - r.twinHeldOutIwae());
+      out.printf("%-26s %12.0f %16.0f %16.4f %16.4f   (%d threads, batch %d)%n",
+          "PyTorch " + r.twinVersion(), r.twinExamplesPerSecond(), r.twinExamplesPerCpuSecond(),
+          r.twinHeldOutElbo(), r.twinHeldOutIwae(), r.workers(),
+          r.workers() * r.batchSizePerWorker());
+      out.printf("ratio spark-lvm / PyTorch: %.2fx examples/s, %.2fx examples/CPU-s; IWAE"
+          + " difference %+.4f nats/row%n", r.ratio(), r.cpuRatio(),
+          r.heldOutIwae() - r.twinHeldOutIwae());
     } else {
-      out.printf("%-30s %14s %16s %16s   (%s)%n", "PyTorch", "-", "-", "-", r.twinMissing());
+      out.printf("%-26s %12s %16s %16s %16s   (%s)%n", "PyTorch", "-", "-", "-", "-",
+          r.twinMissing());
     }
     out.flush();
   }

@@ -1,6 +1,7 @@
 package org.sparklvm.jobs.vae;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -71,9 +72,11 @@ public final class VaeTrainer {
    * @param validationElbo the ELBO per row of the validation rows after each epoch
    * @param trainSeconds each epoch's training alone (not its batching, scoring or checkpoint); an
    *     epoch resumed from a checkpoint has none
+   * @param trainCpuSeconds this JVM's CPU seconds over the same spans: in local mode the executors'
+   *     and the driver's, on a cluster the driver's alone
    */
   public record Result(MultiLayerNetwork network, List<Double> trainElbo,
-      List<Double> validationElbo, List<Double> trainSeconds) {}
+      List<Double> validationElbo, List<Double> trainSeconds, List<Double> trainCpuSeconds) {}
 
   private VaeTrainer() {}
 
@@ -149,6 +152,7 @@ public final class VaeTrainer {
     int scoreBatch = Math.min(architecture.maxBatch(), 256);
     long rows = rowsByWorker.count();
     List<Double> trainSeconds = new ArrayList<>();
+    List<Double> trainCpuSeconds = new ArrayList<>();
     Progress progress = new Progress(Math.max(1, settings.epochs() - trainElbo.size()));
     try {
       for (int epoch = trainElbo.size() + 1; epoch <= settings.epochs(); epoch++) {
@@ -160,11 +164,13 @@ public final class VaeTrainer {
         lossSum.reset();
         lossRows.reset();
         long t1 = System.nanoTime();
+        long cpu = cpuNanos();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
         spark.fit(batches);
         network = spark.getNetwork();
         double seconds = (System.nanoTime() - t1) / 1e9;
         trainSeconds.add(seconds);
+        trainCpuSeconds.add((cpuNanos() - cpu) / 1e9);
         batches.unpersist(false);
         // The running mean of the minibatches' ELBO while the epoch trained, with the epoch's KL
         // weight: a second pass over the training rows only to report it cost a third of an epoch.
@@ -186,6 +192,12 @@ public final class VaeTrainer {
       rowsByWorker.unpersist(false);
     }
     return new Result(withBeta(network, architecture.beta()), trainElbo, validationElbo,
-        trainSeconds);
+        trainSeconds, trainCpuSeconds);
+  }
+
+  /** This JVM's CPU time, or NaN-producing -1 where the platform does not say. */
+  private static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 }

@@ -43,7 +43,9 @@ class VaeBenchCommandTest {
     assertEquals("16-16-2-16-16 bernoulli", j.get("network").asText());
     assertEquals(40, j.get("heldOutRows").asInt());
     assertTrue(j.get("examplesPerSecond").asDouble() > 0, r.lastLine());
-    assertTrue(j.get("twinExamplesPerSecond").isNull() && j.get("ratio").isNull(), r.lastLine());
+    assertTrue(j.get("examplesPerCpuSecond").asDouble() > 0, r.lastLine());
+    assertTrue(j.get("twinExamplesPerSecond").isNull() && j.get("ratio").isNull()
+        && j.get("cpuRatio").isNull(), r.lastLine());
     assertBounds(j.get("heldOutElbo").asDouble(), j.get("heldOutIwae").asDouble(), 16);
   }
 
@@ -58,6 +60,8 @@ class VaeBenchCommandTest {
     double twin = j.get("twinExamplesPerSecond").asDouble();
     assertTrue(twin > 0, r.lastLine());
     assertEquals(ours / twin, j.get("ratio").asDouble(), 1e-9 * ours / twin);
+    assertEquals(j.get("examplesPerCpuSecond").asDouble()
+        / j.get("twinExamplesPerCpuSecond").asDouble(), j.get("cpuRatio").asDouble(), 1e-9);
     assertTrue(r.out().contains("ratio spark-lvm / PyTorch"), r.out());
     assertBounds(j.get("twinHeldOutElbo").asDouble(), j.get("twinHeldOutIwae").asDouble(), 16);
     // The same network trained the same way on the same rows: log-likelihoods of a kind.
