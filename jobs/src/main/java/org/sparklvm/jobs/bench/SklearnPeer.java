@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,8 +27,7 @@ final class SklearnPeer {
 
   /** The interpreter: {@code LVM_PYTHON} when set, else {@code python3} on the PATH. */
   static String defaultPython() {
-    String p = System.getenv("LVM_PYTHON");
-    return p == null || p.isBlank() ? "python3" : p;
+    return PythonPeer.defaultPython();
   }
 
   /** What the script measured, or why it did not run ({@code missing} non-null). */
@@ -48,6 +43,8 @@ final class SklearnPeer {
     }
   }
 
+  private static final String SCRIPT = "gmm_sklearn.py";
+
   private SklearnPeer() {}
 
   /**
@@ -58,79 +55,25 @@ final class SklearnPeer {
    */
   static Outcome run(String python, Dataset<Row> table, GaussianMixtureModel start,
       double regCovar, int iterations, int threads) {
-    String which = python + " -c 'import sklearn'";
-    try {
-      if (exec(List.of(python, "-c", "import sklearn"), Map.of()).code != 0) {
-        return Outcome.absent("scikit-learn not found: " + which + " failed");
-      }
-    } catch (IOException e) {
-      return Outcome.absent("scikit-learn not found: " + which + " failed (" + e.getMessage()
-          + ")");
-    }
-    Path script = script();
-    if (script == null) {
-      return Outcome.absent("deploy/bench/gmm_sklearn.py not found above the classes' folder");
+    String missing = PythonPeer.missing(python, "sklearn", "scikit-learn", SCRIPT);
+    if (missing != null) {
+      return Outcome.absent(missing);
     }
     Path folder = null;
     try {
       folder = Files.createTempDirectory("lvm-bench-sklearn");
       long rows = writeRows(table, folder.resolve("rows.f64"));
       Files.writeString(folder.resolve("start.json"), startJson(start, rows, regCovar));
-      String n = Integer.toString(threads);
-      // Read when threadpoolctl is absent; deploy/bin/lvm exports OPENBLAS_NUM_THREADS=1 otherwise.
-      Map<String, String> env = Map.of("OMP_NUM_THREADS", n, "OPENBLAS_NUM_THREADS", n,
-          "MKL_NUM_THREADS", n);
-      Result r = exec(List.of(python, script.toString(), folder.toString(),
-          Integer.toString(iterations), n), env);
-      if (r.code != 0) {
-        throw new IllegalStateException(script + " failed (exit " + r.code + "): " + r.output);
-      }
-      String[] lines = r.output.strip().split("\n");
-      JsonNode j = ModelMetadata.JSON.readTree(lines[lines.length - 1]);
+      JsonNode j = PythonPeer.run(python, SCRIPT, List.of(folder.toString(),
+          Integer.toString(iterations), Integer.toString(threads)), threads);
       return new Outcome(j.get("secondsPerIteration").asDouble(),
           j.get("meanLogLikelihood").asDouble(), j.get("version").asText(),
           j.get("blas"), null);
     } catch (IOException e) {
       throw new IllegalStateException("scikit-learn peer: " + e.getMessage(), e);
     } finally {
-      delete(folder);
+      PythonPeer.delete(folder);
     }
-  }
-
-  private record Result(int code, String output) {}
-
-  private static Result exec(List<String> command, Map<String, String> env) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().putAll(env);
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      p.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroy();
-      throw new IOException("interrupted", e);
-    }
-    return new Result(p.exitValue(), out);
-  }
-
-  /** The script, found in the checkout above the jar or classes folder this class came from. */
-  static Path script() {
-    try {
-      Path here = Path.of(SklearnPeer.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-      for (Path p = here; p != null; p = p.getParent()) {
-        Path s = p.resolve("deploy/bench/gmm_sklearn.py");
-        if (Files.isRegularFile(s)) {
-          return s;
-        }
-      }
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
-      // fall through: no code source to start from
-    }
-    Path s = Path.of("deploy/bench/gmm_sklearn.py");
-    return Files.isRegularFile(s) ? s.toAbsolutePath() : null;
   }
 
   /** The rows as little-endian doubles, row-major, for numpy's {@code fromfile}. */
@@ -163,16 +106,5 @@ final class SklearnPeer {
     }
     return ModelMetadata.JSON.writeValueAsString(Map.of("rows", rows, "dims", m.dim(), "k", m.k(),
         "regCovar", regCovar, "weights", m.weights(), "means", means, "covariances", covs));
-  }
-
-  private static void delete(Path folder) {
-    if (folder == null) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(folder)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary folder left behind is harmless
-    }
   }
 }

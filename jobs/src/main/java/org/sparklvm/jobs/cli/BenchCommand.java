@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code lvm bench ...}: measured comparisons against the peer implementations. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks against the peer implementations, on the same data.",
-    subcommands = {BenchCommand.Gmm.class, BenchRestartsCommand.class})
+    subcommands = {BenchCommand.Gmm.class, BenchRestartsCommand.class, VaeBenchCommand.class})
 final class BenchCommand {
 
   /** {@code lvm bench gmm}. */

@@ -190,7 +190,7 @@ public final class VaeFitJob {
   }
 
   /** One {@link DataSet} per row, features = labels = x (float32, as the network). */
-  private static java.util.Iterator<DataSet> examples(RowBlock block) {
+  public static java.util.Iterator<DataSet> examples(RowBlock block) {
     List<DataSet> out = new ArrayList<>(block.rows());
     for (int r = 0; r < block.rows(); r++) {
       INDArray x = Nd4j.create(block.row(r), 1, block.dim()).castTo(DataType.FLOAT);
