@@ -39,8 +39,21 @@ abstract class MixtureDensity {
   /** Fills {@code out} (rows x k, row-major) with {@code log pi_k + log N(x_n | k)}. */
   abstract void logJoint(RowBlock block, double[] out, Workspace ws);
 
+  /**
+   * The packed forms when this evaluator's family keeps full second moments and the mixture allows
+   * them ({@link PackedForms#of}); {@code null} otherwise.
+   */
+  PackedForms forms() {
+    return null;
+  }
+
   /** Reusable buffers of one thread's evaluations. */
   static final class Workspace {
+    double[] outer = new double[0];
+    /** Rows of the current block whose packed outer products {@link #outer} holds; -1 when none. */
+    int outerRows = -1;
+    double[] moments = new double[0];
+    double[] probe = new double[0];
     double[] gathered = new double[0];
     double[] projected = new double[0];
     double[] bounds = new double[0];
@@ -67,6 +80,27 @@ abstract class MixtureDensity {
         }
       }
       return identity;
+    }
+
+    double[] outer(int size) {
+      if (outer.length < size) {
+        outer = new double[size];
+      }
+      return outer;
+    }
+
+    double[] moments(int size) {
+      if (moments.length < size) {
+        moments = new double[size];
+      }
+      return moments;
+    }
+
+    double[] probe(int size) {
+      if (probe.length < size) {
+        probe = new double[size];
+      }
+      return probe;
     }
 
     double[] gathered(int size) {

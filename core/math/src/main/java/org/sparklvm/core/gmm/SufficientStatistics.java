@@ -62,9 +62,11 @@ public final class SufficientStatistics implements Serializable {
   }
 
   /**
-   * Adds the rows of a block: responsibilities by a log-space E-step, then the moments, the full
-   * second moment as one GEMM per component on the rows it holds (responsibility above zero), centred
-   * and scaled by {@code sqrt(w r_k)}.
+   * Adds the rows of a block: responsibilities by a log-space E-step, then the moments. A full
+   * second moment comes from one of two routes, whichever costs fewer flops for the block: one GEMM
+   * per component on the rows it holds (responsibility above zero), centred and scaled by {@code
+   * sqrt(w r_k)}; or, for the components the mixture's {@link PackedForms} take, one GEMM of the
+   * responsibilities with the rows' packed outer products (already there when the E-step used them).
    *
    * @return this
    * @throws IllegalArgumentException when the block's dimension is not the model's
@@ -80,8 +82,9 @@ public final class SufficientStatistics implements Serializable {
       centered = new double[n * d];
       workspace = new MixtureDensity.Workspace();
     }
-    model.density().logJoint(block, joint, workspace);
-    double[] x = block.values();
+    MixtureDensity density = model.density();
+    workspace.outerRows = -1;
+    density.logJoint(block, joint, workspace);
     for (int r = 0; r < n; r++) {
       double w = block.weight(r);
       logLikelihood += w * MixtureDensity.normalizeRow(joint, r * k, k);
@@ -91,42 +94,89 @@ public final class SufficientStatistics implements Serializable {
       }
     }
     rows += n;
-    for (int c = 0; c < k; c++) {
-      double[] mu = model.mean(c);
-      int fo = c * d;
-      int held = 0;
+    PackedForms forms = fullSecondMoment ? density.forms() : null;
+    boolean packed = forms != null && packedIsCheaper(forms, n);
+    if (packed) {
+      if (workspace.outerRows != n) {
+        forms.outerProducts(block, workspace);
+      }
+      double[] blockMass = new double[k];
       for (int r = 0; r < n; r++) {
-        double wr = joint[r * k + c];
-        if (wr == 0.0) {
-          continue;
-        }
-        mass[c] += wr;
-        int xo = r * d;
-        if (fullSecondMoment) {
-          double s = Math.sqrt(wr);
-          int go = held * d;
-          for (int j = 0; j < d; j++) {
-            double t = x[xo + j] - mu[j];
-            first[fo + j] += wr * t;
-            centered[go + j] = s * t;
-          }
-          held++;
-        } else {
-          for (int j = 0; j < d; j++) {
-            double t = x[xo + j] - mu[j];
-            first[fo + j] += wr * t;
-            second[fo + j] += wr * t * t;
-          }
+        for (int c = 0; c < k; c++) {
+          blockMass[c] += joint[r * k + c];
         }
       }
-      if (held > 0) {
-        Blas.addGram(held, d, centered, second, c * d * d);
-        flops += 2L * held * d * d;
+      forms.addMoments(n, joint, blockMass, first, second, workspace);
+      for (int c = 0; c < k; c++) {
+        if (forms.eligible(c)) {
+          mass[c] += blockMass[c];
+        }
+      }
+    }
+    for (int c = 0; c < k; c++) {
+      if (!packed || !forms.eligible(c)) {
+        addComponent(block, c);
       }
     }
     flops += workspace.flops + 4L * n * k * d;
     workspace.flops = 0;
     return this;
+  }
+
+  /**
+   * Whether the packed route's {@code R^T U} (and {@code U} itself when the E-step did not build it)
+   * costs fewer flops than a Gram matrix per eligible component over the rows it holds.
+   */
+  private boolean packedIsCheaper(PackedForms forms, int n) {
+    long held = 0;
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < k; c++) {
+        if (joint[r * k + c] != 0.0 && forms.eligible(c)) {
+          held++;
+        }
+      }
+    }
+    long gram = 2L * held * d * d;
+    long outer = (workspace.outerRows == n ? 0L : (long) n * forms.width)
+        + 2L * n * k * forms.width;
+    return outer < gram;
+  }
+
+  /** The moments of component {@code c} over the block's rows it holds, the per-component route. */
+  private void addComponent(RowBlock block, int c) {
+    int n = block.rows();
+    double[] x = block.values();
+    double[] mu = model.mean(c);
+    int fo = c * d;
+    int held = 0;
+    for (int r = 0; r < n; r++) {
+      double wr = joint[r * k + c];
+      if (wr == 0.0) {
+        continue;
+      }
+      mass[c] += wr;
+      int xo = r * d;
+      if (fullSecondMoment) {
+        double s = Math.sqrt(wr);
+        int go = held * d;
+        for (int j = 0; j < d; j++) {
+          double t = x[xo + j] - mu[j];
+          first[fo + j] += wr * t;
+          centered[go + j] = s * t;
+        }
+        held++;
+      } else {
+        for (int j = 0; j < d; j++) {
+          double t = x[xo + j] - mu[j];
+          first[fo + j] += wr * t;
+          second[fo + j] += wr * t * t;
+        }
+      }
+    }
+    if (held > 0) {
+      Blas.addGram(held, d, centered, second, c * d * d);
+      flops += 2L * held * d * d;
+    }
   }
 
   /**
