@@ -47,12 +47,27 @@ abstract class MixtureDensity {
     return null;
   }
 
+  /**
+   * Whether this block's log-densities should come from {@link #packedLogJoint}, chunk by chunk
+   * (then the chunks' packed outer products serve the second moments too).
+   */
+  boolean packedRoute(RowBlock block, Workspace ws) {
+    return false;
+  }
+
+  /**
+   * Fills rows {@code from .. from + m - 1} of {@code out} (the block's {@code rows x k}) from the
+   * packed outer products of those rows, which it leaves in {@code ws.outer}.
+   */
+  void packedLogJoint(RowBlock block, int from, int m, double[] out, Workspace ws) {
+    throw new UnsupportedOperationException("no packed route for " + getClass().getSimpleName());
+  }
+
   /** Reusable buffers of one thread's evaluations. */
   static final class Workspace {
     double[] outer = new double[0];
-    /** Rows of the current block whose packed outer products {@link #outer} holds; -1 when none. */
-    int outerRows = -1;
     double[] moments = new double[0];
+    double[] chunk = new double[0];
     double[] probe = new double[0];
     double[] gathered = new double[0];
     double[] projected = new double[0];
@@ -89,11 +104,19 @@ abstract class MixtureDensity {
       return outer;
     }
 
+    /** The accumulated moments, {@code size} zeros when first asked for. */
     double[] moments(int size) {
       if (moments.length < size) {
         moments = new double[size];
       }
       return moments;
+    }
+
+    double[] chunk(int size) {
+      if (chunk.length < size) {
+        chunk = new double[size];
+      }
+      return chunk;
     }
 
     double[] probe(int size) {

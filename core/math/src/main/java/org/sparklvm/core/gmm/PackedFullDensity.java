@@ -39,24 +39,42 @@ final class PackedFullDensity extends MixtureDensity {
   }
 
   @Override
+  boolean packedRoute(RowBlock block, Workspace ws) {
+    return !(exact instanceof PrunedFullDensity) || survivingFraction(block, ws) >= MIN_SURVIVING;
+  }
+
+  @Override
   void logJoint(RowBlock block, double[] out, Workspace ws) {
-    int n = block.rows();
-    if (exact instanceof PrunedFullDensity && survivingFraction(block, ws) < MIN_SURVIVING) {
+    if (!packedRoute(block, ws)) {
       exact.logJoint(block, out, ws);
       return;
     }
-    forms.outerProducts(block, ws);
-    forms.mahalanobis(n, out, ws);
-    for (int r = 0; r < n; r++) {
+    int n = block.rows();
+    int chunk = forms.chunkRows();
+    for (int from = 0; from < n; from += chunk) {
+      packedLogJoint(block, from, Math.min(chunk, n - from), out, ws);
+    }
+  }
+
+  @Override
+  void packedLogJoint(RowBlock block, int from, int m, double[] out, Workspace ws) {
+    forms.outerProducts(block, from, m, ws);
+    double[] maha = ws.chunk(m * k);
+    forms.mahalanobis(m, maha, ws);
+    for (int r = 0; r < m; r++) {
+      int o = (from + r) * k;
       for (int c = 0; c < k; c++) {
-        out[r * k + c] = logNormalizer[c] - 0.5 * out[r * k + c];
+        out[o + c] = logNormalizer[c] - 0.5 * maha[r * k + c];
       }
     }
     if (forms.eligibleCount() < k) {
-      int[] all = ws.identity(n);
+      int[] rows = ws.rows(m);
+      for (int i = 0; i < m; i++) {
+        rows[i] = from + i;
+      }
       for (int c = 0; c < k; c++) {
         if (!forms.eligible(c)) {
-          exact.exact(block, c, all, n, out, ws);
+          exact.exact(block, c, rows, m, out, ws);
         }
       }
     }

@@ -66,7 +66,9 @@ public final class SufficientStatistics implements Serializable {
    * second moment comes from one of two routes, whichever costs fewer flops for the block: one GEMM
    * per component on the rows it holds (responsibility above zero), centred and scaled by {@code
    * sqrt(w r_k)}; or, for the components the mixture's {@link PackedForms} take, one GEMM of the
-   * responsibilities with the rows' packed outer products (already there when the E-step used them).
+   * responsibilities with the rows' packed outer products. When the E-step itself takes the packed
+   * route, the block goes through both steps chunk by chunk, each chunk's outer products read twice
+   * while still in cache.
    *
    * @return this
    * @throws IllegalArgumentException when the block's dimension is not the model's
@@ -83,36 +85,20 @@ public final class SufficientStatistics implements Serializable {
       workspace = new MixtureDensity.Workspace();
     }
     MixtureDensity density = model.density();
-    workspace.outerRows = -1;
-    density.logJoint(block, joint, workspace);
-    for (int r = 0; r < n; r++) {
-      double w = block.weight(r);
-      logLikelihood += w * MixtureDensity.normalizeRow(joint, r * k, k);
-      totalWeight += w;
-      for (int c = 0; c < k; c++) {
-        joint[r * k + c] *= w;
+    PackedForms forms = fullSecondMoment ? density.forms() : null;
+    boolean packed;
+    if (forms != null && density.packedRoute(block, workspace)) {
+      addPacked(block, density, forms, true);
+      packed = true;
+    } else {
+      density.logJoint(block, joint, workspace);
+      normalize(block, 0, n);
+      packed = forms != null && packedIsCheaper(forms, n);
+      if (packed) {
+        addPacked(block, density, forms, false);
       }
     }
     rows += n;
-    PackedForms forms = fullSecondMoment ? density.forms() : null;
-    boolean packed = forms != null && packedIsCheaper(forms, n);
-    if (packed) {
-      if (workspace.outerRows != n) {
-        forms.outerProducts(block, workspace);
-      }
-      double[] blockMass = new double[k];
-      for (int r = 0; r < n; r++) {
-        for (int c = 0; c < k; c++) {
-          blockMass[c] += joint[r * k + c];
-        }
-      }
-      forms.addMoments(n, joint, blockMass, first, second, workspace);
-      for (int c = 0; c < k; c++) {
-        if (forms.eligible(c)) {
-          mass[c] += blockMass[c];
-        }
-      }
-    }
     for (int c = 0; c < k; c++) {
       if (!packed || !forms.eligible(c)) {
         addComponent(block, c);
@@ -124,8 +110,58 @@ public final class SufficientStatistics implements Serializable {
   }
 
   /**
-   * Whether the packed route's {@code R^T U} (and {@code U} itself when the E-step did not build it)
-   * costs fewer flops than a Gram matrix per eligible component over the rows it holds.
+   * Turns rows {@code from .. from + m - 1} of {@code joint} into weighted responsibilities {@code w
+   * r_k}, adding their log-likelihood and weight.
+   */
+  private void normalize(RowBlock block, int from, int m) {
+    for (int r = from; r < from + m; r++) {
+      double w = block.weight(r);
+      logLikelihood += w * MixtureDensity.normalizeRow(joint, r * k, k);
+      totalWeight += w;
+      for (int c = 0; c < k; c++) {
+        joint[r * k + c] *= w;
+      }
+    }
+  }
+
+  /**
+   * The packed route's moments of the eligible components, chunk by chunk: each chunk's outer
+   * products, its E-step from them when {@code estep} (else {@code joint} already holds the
+   * responsibilities), and {@code resp^T U} summed over the chunks.
+   */
+  private void addPacked(RowBlock block, MixtureDensity density, PackedForms forms, boolean estep) {
+    int n = block.rows();
+    int chunk = forms.chunkRows();
+    workspace.moments(k * forms.width);
+    double[] resp = new double[chunk * k];
+    double[] blockMass = new double[k];
+    for (int from = 0; from < n; from += chunk) {
+      int m = Math.min(chunk, n - from);
+      if (estep) {
+        density.packedLogJoint(block, from, m, joint, workspace);
+        normalize(block, from, m);
+      } else {
+        forms.outerProducts(block, from, m, workspace);
+      }
+      System.arraycopy(joint, from * k, resp, 0, m * k);
+      forms.accumulate(m, resp, workspace);
+      for (int i = 0; i < m; i++) {
+        for (int c = 0; c < k; c++) {
+          blockMass[c] += resp[i * k + c];
+        }
+      }
+    }
+    forms.addMoments(blockMass, first, second, workspace);
+    for (int c = 0; c < k; c++) {
+      if (forms.eligible(c)) {
+        mass[c] += blockMass[c];
+      }
+    }
+  }
+
+  /**
+   * Whether the packed route's {@code U} and {@code R^T U} cost fewer flops than a Gram matrix per
+   * eligible component over the rows it holds.
    */
   private boolean packedIsCheaper(PackedForms forms, int n) {
     long held = 0;
@@ -136,10 +172,7 @@ public final class SufficientStatistics implements Serializable {
         }
       }
     }
-    long gram = 2L * held * d * d;
-    long outer = (workspace.outerRows == n ? 0L : (long) n * forms.width)
-        + 2L * n * k * forms.width;
-    return outer < gram;
+    return (long) n * forms.width + 2L * n * k * forms.width < 2L * held * d * d;
   }
 
   /** The moments of component {@code c} over the block's rows it holds, the per-component route. */

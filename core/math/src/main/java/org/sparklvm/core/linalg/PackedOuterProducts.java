@@ -19,28 +19,30 @@ public final class PackedOuterProducts {
   }
 
   /**
-   * Writes, for each of the {@code n} rows of row-major {@code x} ({@code n x d}), the packed
-   * {@code (x - centre)(x - centre)^T} followed by {@code x - centre}: rows of {@code width = size(d)
-   * + d} entries in {@code out}.
+   * Writes, for rows {@code from .. from + n - 1} of row-major {@code x} ({@code d} columns), the
+   * packed {@code (x - centre)(x - centre)^T} followed by {@code x - centre}: rows of {@code width =
+   * size(d) + d} entries in {@code out}, from its start.
    */
-  public static void centredRows(double[] x, int n, int d, double[] centre, double[] out) {
+  public static void centredRows(double[] x, int from, int n, int d, double[] centre,
+      double[] out) {
     int packed = size(d);
     int width = packed + d;
     double[] row = new double[d];
     for (int r = 0; r < n; r++) {
-      int xo = r * d;
+      int xo = (from + r) * d;
       int o = r * width;
       for (int j = 0; j < d; j++) {
         row[j] = x[xo + j] - centre[j];
       }
-      // A separate row array lets the JIT vectorise the inner loop.
+      // Plain counted loops over a separate row array: the JIT vectorises them.
       int p = o;
       for (int i = 0; i < d; i++) {
         double xi = row[i];
-        for (int j = i; j < d; j++) {
-          out[p + j - i] = xi * row[j];
+        int len = d - i;
+        for (int q = 0; q < len; q++) {
+          out[p + q] = xi * row[i + q];
         }
-        p += d - i;
+        p += len;
       }
       System.arraycopy(row, 0, out, o + packed, d);
     }
