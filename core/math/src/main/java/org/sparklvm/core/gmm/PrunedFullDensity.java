@@ -18,12 +18,6 @@ import org.sparklvm.core.linalg.Cholesky;
  */
 final class PrunedFullDensity extends FullDensity {
 
-  /**
-   * The columns of one GEMM giving, for every row, {@code x . mu_k} and {@code x . v} for each bounding
-   * direction {@code v} of each component ({@code d x columns}); where component {@code k}'s columns
-   * start and how many directions it has; {@code v . mu_k} per direction, its coefficient, and {@code
-   * 1/b_k} (see {@link SpectralBound}); squared norms of the means and their roots.
-   */
   private final GaussianMixtureModel model;
   /** Built on the first block that is pruned: a packed-route mixture may never need them. */
   private volatile Bounds bounds;
