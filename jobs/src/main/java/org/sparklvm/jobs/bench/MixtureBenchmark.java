@@ -70,13 +70,15 @@ public final class MixtureBenchmark {
    * @param gflops operations actually performed (pruned pairs cost nothing) per second
    * @param unprunedGflops {@link #unprunedFlopsPerIteration} per measured second
    * @param dgemmGflops the BLAS's matrix-multiply rate, {@code threads} threads at once
+   * @param cachedMemoryBytes what Spark's storage reports for the cached row blocks, in memory
+   * @param cachedDiskBytes and spilled to disk
    */
   public record Report(String separation, long rows, int dims, int k, int iterations, int threads,
       String blas, double mllibSecondsPerIteration, double oursSecondsPerIteration,
       double sklearnSecondsPerIteration, double mllibMeanLogLikelihood,
       double oursMeanLogLikelihood, double sklearnMeanLogLikelihood, String sklearnVersion,
       JsonNode sklearnBlas, String sklearnMissing, double gflops, double unprunedGflops,
-      double dgemmGflops) {
+      double dgemmGflops, long cachedMemoryBytes, long cachedDiskBytes) {
 
     public double speedup() {
       return mllibSecondsPerIteration / oursSecondsPerIteration;
@@ -115,6 +117,8 @@ public final class MixtureBenchmark {
       number(n, "gflops", gflops);
       number(n, "unprunedGflops", unprunedGflops);
       number(n, "dgemmGflops", dgemmGflops);
+      n.put("cachedMemoryBytes", cachedMemoryBytes);
+      n.put("cachedDiskBytes", cachedDiskBytes);
       return n;
     }
 
@@ -134,10 +138,23 @@ public final class MixtureBenchmark {
    */
   public static Report run(SparkSession spark, long rows, int dims, int k, int iterations,
       long seed, Separation separation) {
-    return run(spark, rows, dims, k, iterations, seed, separation, SklearnPeer.defaultPython());
+    return run(spark, rows, dims, k, iterations, seed, separation, true);
   }
 
-  /** As above with the interpreter named: a test points it at one that is not there. */
+  /**
+   * As above; without {@code peers} spark-lvm runs alone (the peers' fields NaN, sklearn's missing
+   * reason "--peers none") and the generated table is not cached, only our blocks.
+   */
+  public static Report run(SparkSession spark, long rows, int dims, int k, int iterations,
+      long seed, Separation separation, boolean peers) {
+    return run(spark, rows, dims, k, iterations, seed, separation,
+        peers ? SklearnPeer.defaultPython() : null);
+  }
+
+  /**
+   * As above with the interpreter named (a test points it at one that is not there); {@code null}
+   * runs no peer.
+   */
   static Report run(SparkSession spark, long rows, int dims, int k, int iterations, long seed,
       Separation separation, String python) {
     if (iterations < 1) {
@@ -147,8 +164,12 @@ public final class MixtureBenchmark {
     GaussianMixtureModel planted = separation == Separation.OVERLAPPING
         ? overlappingMixture(k, dims, random) : plantedMixture(k, dims, random);
     int partitions = spark.sparkContext().defaultParallelism();
+    boolean peers = python != null;
     Dataset<Row> table = MixtureSampleJob.sample(spark, planted, rows, seed, partitions,
-        "features", List.of()).persist(StorageLevel.MEMORY_AND_DISK());
+        "features", List.of());
+    if (peers) {
+      table = table.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     FeatureColumns columns = FeatureColumns.resolve(table.schema(), "features", List.of(), null);
     EmSettings settings = new EmSettings(k, CovarianceType.FULL, iterations, 0.0, REG_COVAR,
         EmSettings.Initialization.KMEANS_PLUS_PLUS, 1, seed);
@@ -174,26 +195,38 @@ public final class MixtureBenchmark {
       // Flops actually performed per iteration (pairs skipped as negligible cost nothing).
       double flopsPerIteration = flops[0] / (double) (iterations + 1);
 
-      JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors = table.javaRDD()
-          .map(r -> Vectors.fromML((Vector) r.get(0))).persist(StorageLevel.MEMORY_AND_DISK());
-      vectors.count();
-      MllibRun peer = timeMllib(vectors, toMllib(start), iterations);
-      vectors.unpersist(false);
-      SklearnPeer.Outcome sk =
-          SklearnPeer.run(python, table, start, REG_COVAR, iterations, partitions);
-      if (!sk.present()) {
-        LOG.warn("{}: the bench runs without it", sk.missing());
+      FeatureData.Storage storage = data.storage();
+      LOG.info("cached blocks: {} bytes in memory, {} on disk; raw doubles {} bytes",
+          storage.memoryBytes(), storage.diskBytes(), 8L * rows * dims);
+      double mllibPerIteration = Double.NaN;
+      double mllibLogLikelihood = Double.NaN;
+      SklearnPeer.Outcome sk = SklearnPeer.Outcome.absent("--peers none");
+      if (peers) {
+        JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors = table.javaRDD()
+            .map(r -> Vectors.fromML((Vector) r.get(0))).persist(StorageLevel.MEMORY_AND_DISK());
+        vectors.count();
+        MllibRun peer = timeMllib(vectors, toMllib(start), iterations);
+        vectors.unpersist(false);
+        mllibPerIteration = peer.secondsPerIteration();
+        mllibLogLikelihood = distributed.expect(fromMllib(peer.model())).meanLogLikelihood();
+        sk = SklearnPeer.run(python, table, start, REG_COVAR, iterations, partitions);
+        if (!sk.present()) {
+          LOG.warn("{}: the bench runs without it", sk.missing());
+        }
       }
       return new Report(separation.id(), rows, dims, k, iterations, partitions,
-          Blas.implementation(), peer.secondsPerIteration(), oursPerIteration,
-          sk.secondsPerIteration(), distributed.expect(fromMllib(peer.model())).meanLogLikelihood(),
+          Blas.implementation(), mllibPerIteration, oursPerIteration,
+          sk.secondsPerIteration(), mllibLogLikelihood,
           // Every log-likelihood is of the final model, as sklearn's score() is.
-          distributed.expect(ours.model()).meanLogLikelihood(), sk.meanLogLikelihood(), sk.version(), sk.blas(), sk.missing(),
+          distributed.expect(ours.model()).meanLogLikelihood(), sk.meanLogLikelihood(),
+          sk.version(), sk.blas(), sk.missing(),
           flopsPerIteration / oursPerIteration / 1e9,
           Report.unprunedFlopsPerIteration(rows, k, dims) / oursPerIteration / 1e9,
-          gemmRate(dims, partitions));
+          gemmRate(dims, partitions), storage.memoryBytes(), storage.diskBytes());
     } finally {
-      table.unpersist(false);
+      if (peers) {
+        table.unpersist(false);
+      }
     }
   }
 

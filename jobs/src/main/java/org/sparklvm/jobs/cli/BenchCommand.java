@@ -3,6 +3,7 @@ package org.sparklvm.jobs.cli;
 import static org.sparklvm.core.settings.TaskSettings.BENCH_DIMS;
 import static org.sparklvm.core.settings.TaskSettings.BENCH_ITERATIONS;
 import static org.sparklvm.core.settings.TaskSettings.BENCH_K;
+import static org.sparklvm.core.settings.TaskSettings.BENCH_PEERS;
 import static org.sparklvm.core.settings.TaskSettings.BENCH_ROWS;
 import static org.sparklvm.core.settings.TaskSettings.BENCH_SEED;
 import static org.sparklvm.core.settings.TaskSettings.BENCH_SEPARATION;
@@ -37,7 +38,7 @@ final class BenchCommand {
     static final class Declared extends DeclaredOptions {
       Declared() {
         super(List.of(BENCH_ROWS, BENCH_DIMS, BENCH_K, BENCH_ITERATIONS, BENCH_SEED,
-            BENCH_SEPARATION), Set.of());
+            BENCH_SEPARATION, BENCH_PEERS), Set.of());
       }
     }
 
@@ -52,9 +53,10 @@ final class BenchCommand {
       int iterations = DeclaredOptions.value(spec, BENCH_ITERATIONS);
       long seed = DeclaredOptions.value(spec, BENCH_SEED);
       Separation separation = Separation.of(DeclaredOptions.value(spec, BENCH_SEPARATION));
+      boolean peers = "all".equals(DeclaredOptions.value(spec, BENCH_PEERS));
       SparkSession session = spark.session("lvm bench gmm");
       MixtureBenchmark.Report r =
-          MixtureBenchmark.run(session, rows, dims, k, iterations, seed, separation);
+          MixtureBenchmark.run(session, rows, dims, k, iterations, seed, separation, peers);
       PrintWriter out = spec.commandLine().getOut();
       print(out, r, session.sparkContext().master());
       CommandOutput.print(out, r.json(CommandOutput.result("bench gmm")));
@@ -66,8 +68,12 @@ final class BenchCommand {
           + " BLAS=%s%n", r.rows(), r.dims(), r.k(), r.iterations(), r.separation(), master,
           r.blas());
       out.printf("%-22s %14s %20s%n", "", "s/iteration", "mean log-likelihood");
-      out.printf("%-22s %14.3f %20.6f   (median iteration)%n", "Spark MLlib",
-          r.mllibSecondsPerIteration(), r.mllibMeanLogLikelihood());
+      if (Double.isNaN(r.mllibSecondsPerIteration())) {
+        out.printf("%-22s %14s %20s   (--peers none)%n", "Spark MLlib", "-", "-");
+      } else {
+        out.printf("%-22s %14.3f %20.6f   (median iteration)%n", "Spark MLlib",
+            r.mllibSecondsPerIteration(), r.mllibMeanLogLikelihood());
+      }
       if (r.sklearnMissing() == null) {
         out.printf("%-22s %14.3f %20.6f   (mean of iterations 2..N; %d BLAS threads: %s)%n",
             "scikit-learn " + r.sklearnVersion(), r.sklearnSecondsPerIteration(),
@@ -84,6 +90,9 @@ final class BenchCommand {
           r.gflops(), r.unprunedGflops(),
           MixtureBenchmark.Report.unprunedFlopsPerIteration(r.rows(), r.k(), r.dims()) / 1e9,
           r.threads(), r.dgemmGflops());
+      out.printf("cached blocks: %.1f MB in memory, %.1f MB on disk (raw doubles %.1f MB)%n",
+          r.cachedMemoryBytes() / 1e6, r.cachedDiskBytes() / 1e6,
+          8.0 * r.rows() * r.dims() / 1e6);
       out.flush();
     }
 

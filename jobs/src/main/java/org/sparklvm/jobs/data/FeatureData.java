@@ -192,6 +192,24 @@ public final class FeatureData implements AutoCloseable {
     return out.iterator();
   }
 
+  /**
+   * What Spark's storage holds of the cached blocks ({@code SparkContext.getRDDStorageInfo}).
+   *
+   * @param memoryBytes their estimated size in memory, deserialised
+   * @param diskBytes what was spilled to local disk
+   */
+  public record Storage(long memoryBytes, long diskBytes) {}
+
+  /** The cached blocks' size now; zeros when nothing is cached (yet). */
+  public Storage storage() {
+    for (org.apache.spark.storage.RDDInfo info : chunks.context().getRDDStorageInfo()) {
+      if (info.id() == chunks.id()) {
+        return new Storage(info.memSize(), info.diskSize());
+      }
+    }
+    return new Storage(0, 0);
+  }
+
   /** The cached blocks. */
   public JavaRDD<RowBlock> blocks() {
     return blocks;

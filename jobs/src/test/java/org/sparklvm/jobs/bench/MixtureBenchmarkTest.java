@@ -74,6 +74,22 @@ class MixtureBenchmarkTest {
     assertTrue(j.get("dgemmGflops").asDouble() > 0);
   }
 
+  /** {@code --peers none}: spark-lvm alone, the cached blocks' size from Spark's storage. */
+  @Test
+  void withoutPeersOnlyOursRunsAndTheCacheIsMeasured() throws Exception {
+    MixtureBenchmark.Report r = MixtureBenchmark.run(SparkTests.spark(), 3000, 4, 3, 2, 7,
+        Separation.OVERLAPPING, false);
+    JsonNode j = ModelMetadata.JSON.readTree(
+        r.json(ModelMetadata.JSON.createObjectNode()).toString());
+    assertTrue(j.get("mllibSecondsPerIteration").isNull());
+    assertTrue(j.get("sklearnSecondsPerIteration").isNull());
+    assertEquals("--peers none", r.sklearnMissing());
+    assertTrue(j.get("secondsPerIteration").asDouble() > 0);
+    // 3000 rows x 4 doubles are 96,000 bytes; Spark's estimate adds the objects around them.
+    long cached = j.get("cachedMemoryBytes").asLong() + j.get("cachedDiskBytes").asLong();
+    assertTrue(cached >= 96_000 && cached < 4 * 96_000, "cached " + cached);
+  }
+
   /** Runs only where an installed python3 has scikit-learn (LVM_PYTHON, else /usr/bin/python3). */
   @Test
   void sklearnFromTheSameStartEndsWhereWeDo() throws Exception {

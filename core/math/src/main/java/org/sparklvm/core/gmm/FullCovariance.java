@@ -38,9 +38,11 @@ final class FullCovariance implements CovarianceFamily {
 
   @Override
   public MixtureDensity density(GaussianMixtureModel model, Cholesky[] factors) {
-    return model.k() >= MIN_COMPONENTS_TO_PRUNE
+    FullDensity exact = model.k() >= MIN_COMPONENTS_TO_PRUNE
         ? new PrunedFullDensity(model, factors)
         : new FullDensity(model, factors);
+    PackedForms forms = PackedForms.of(model, factors);
+    return forms == null ? exact : new PackedFullDensity(model, factors, exact, forms);
   }
 
   @Override

@@ -39,8 +39,36 @@ abstract class MixtureDensity {
   /** Fills {@code out} (rows x k, row-major) with {@code log pi_k + log N(x_n | k)}. */
   abstract void logJoint(RowBlock block, double[] out, Workspace ws);
 
+  /**
+   * The packed forms when this evaluator's family keeps full second moments and the mixture allows
+   * them ({@link PackedForms#of}); {@code null} otherwise.
+   */
+  PackedForms forms() {
+    return null;
+  }
+
+  /**
+   * Whether this block's log-densities should come from {@link #packedLogJoint}, chunk by chunk
+   * (then the chunks' packed outer products serve the second moments too).
+   */
+  boolean packedRoute(RowBlock block, Workspace ws) {
+    return false;
+  }
+
+  /**
+   * Fills rows {@code from .. from + m - 1} of {@code out} (the block's {@code rows x k}) from the
+   * packed outer products of those rows, which it leaves in {@code ws.outer}.
+   */
+  void packedLogJoint(RowBlock block, int from, int m, double[] out, Workspace ws) {
+    throw new UnsupportedOperationException("no packed route for " + getClass().getSimpleName());
+  }
+
   /** Reusable buffers of one thread's evaluations. */
   static final class Workspace {
+    double[] outer = new double[0];
+    double[] moments = new double[0];
+    double[] chunk = new double[0];
+    double[] probe = new double[0];
     double[] gathered = new double[0];
     double[] projected = new double[0];
     double[] bounds = new double[0];
@@ -67,6 +95,35 @@ abstract class MixtureDensity {
         }
       }
       return identity;
+    }
+
+    double[] outer(int size) {
+      if (outer.length < size) {
+        outer = new double[size];
+      }
+      return outer;
+    }
+
+    /** The accumulated moments, {@code size} zeros when first asked for. */
+    double[] moments(int size) {
+      if (moments.length < size) {
+        moments = new double[size];
+      }
+      return moments;
+    }
+
+    double[] chunk(int size) {
+      if (chunk.length < size) {
+        chunk = new double[size];
+      }
+      return chunk;
+    }
+
+    double[] probe(int size) {
+      if (probe.length < size) {
+        probe = new double[size];
+      }
+      return probe;
     }
 
     double[] gathered(int size) {

@@ -18,61 +18,80 @@ import org.sparklvm.core.linalg.Cholesky;
  */
 final class PrunedFullDensity extends FullDensity {
 
+  private final GaussianMixtureModel model;
+  /** Built on the first block that is pruned: a packed-route mixture may never need them. */
+  private volatile Bounds bounds;
+
+  PrunedFullDensity(GaussianMixtureModel model, Cholesky[] factors) {
+    super(model, factors);
+    this.model = model;
+  }
+
+  private Bounds bounds() {
+    Bounds b = bounds;
+    if (b == null) {
+      b = new Bounds(model, k, d, means);
+      bounds = b;
+    }
+    return b;
+  }
+
   /**
    * The columns of one GEMM giving, for every row, {@code x . mu_k} and {@code x . v} for each bounding
    * direction {@code v} of each component ({@code d x columns}); where component {@code k}'s columns
    * start and how many directions it has; {@code v . mu_k} per direction, its coefficient, and {@code
    * 1/b_k} (see {@link SpectralBound}); squared norms of the means and their roots.
    */
-  private final double[] boundColumnsT;
-  private final int columns;
-  private final int[] firstColumn;
-  private final int[] directionCount;
-  private final double[] directionOffset;
-  private final double[] directionCoefficient;
-  private final double[] inverseB;
-  private final double[] meanNorm;
-  private final double[] meanRoot;
+  private static final class Bounds {
+    final double[] boundColumnsT;
+    final int columns;
+    final int[] firstColumn;
+    final int[] directionCount;
+    final double[] directionOffset;
+    final double[] directionCoefficient;
+    final double[] inverseB;
+    final double[] meanNorm;
+    final double[] meanRoot;
 
-  PrunedFullDensity(GaussianMixtureModel model, Cholesky[] factors) {
-    super(model, factors);
-    SpectralBound[] bounds = new SpectralBound[k];
-    int cols = 0;
-    firstColumn = new int[k];
-    directionCount = new int[k];
-    for (int c = 0; c < k; c++) {
-      bounds[c] = SpectralBound.of(model.covariance(c), d);
-      firstColumn[c] = cols;
-      directionCount[c] = bounds[c].directions().length;
-      cols += 1 + directionCount[c];
-    }
-    columns = cols;
-    boundColumnsT = new double[d * cols];
-    directionOffset = new double[cols];
-    directionCoefficient = new double[cols];
-    inverseB = new double[k];
-    meanNorm = new double[k];
-    meanRoot = new double[k];
-    for (int c = 0; c < k; c++) {
-      int col = firstColumn[c];
-      double norm = 0.0;
-      for (int j = 0; j < d; j++) {
-        double m = means[c * d + j];
-        boundColumnsT[j * cols + col] = m;
-        norm += m * m;
+    Bounds(GaussianMixtureModel model, int k, int d, double[] means) {
+      SpectralBound[] bounds = new SpectralBound[k];
+      int cols = 0;
+      firstColumn = new int[k];
+      directionCount = new int[k];
+      for (int c = 0; c < k; c++) {
+        bounds[c] = SpectralBound.of(model.covariance(c), d);
+        firstColumn[c] = cols;
+        directionCount[c] = bounds[c].directions().length;
+        cols += 1 + directionCount[c];
       }
-      meanNorm[c] = norm;
-      meanRoot[c] = Math.sqrt(norm);
-      inverseB[c] = bounds[c].inverseB();
-      for (int i = 0; i < directionCount[c]; i++) {
-        double[] v = bounds[c].directions()[i];
-        double offset = 0.0;
+      columns = cols;
+      boundColumnsT = new double[d * cols];
+      directionOffset = new double[cols];
+      directionCoefficient = new double[cols];
+      inverseB = new double[k];
+      meanNorm = new double[k];
+      meanRoot = new double[k];
+      for (int c = 0; c < k; c++) {
+        int col = firstColumn[c];
+        double norm = 0.0;
         for (int j = 0; j < d; j++) {
-          boundColumnsT[j * cols + col + 1 + i] = v[j];
-          offset += v[j] * means[c * d + j];
+          double m = means[c * d + j];
+          boundColumnsT[j * cols + col] = m;
+          norm += m * m;
         }
-        directionOffset[col + 1 + i] = offset;
-        directionCoefficient[col + 1 + i] = bounds[c].coefficients()[i];
+        meanNorm[c] = norm;
+        meanRoot[c] = Math.sqrt(norm);
+        inverseB[c] = bounds[c].inverseB();
+        for (int i = 0; i < directionCount[c]; i++) {
+          double[] v = bounds[c].directions()[i];
+          double offset = 0.0;
+          for (int j = 0; j < d; j++) {
+            boundColumnsT[j * cols + col + 1 + i] = v[j];
+            offset += v[j] * means[c * d + j];
+          }
+          directionOffset[col + 1 + i] = offset;
+          directionCoefficient[col + 1 + i] = bounds[c].coefficients()[i];
+        }
       }
     }
   }
@@ -81,6 +100,15 @@ final class PrunedFullDensity extends FullDensity {
   void logJoint(RowBlock block, double[] out, Workspace ws) {
     int n = block.rows();
     double[] x = block.values();
+    Bounds b = bounds();
+    int columns = b.columns;
+    int[] firstColumn = b.firstColumn;
+    int[] directionCount = b.directionCount;
+    double[] directionOffset = b.directionOffset;
+    double[] directionCoefficient = b.directionCoefficient;
+    double[] inverseB = b.inverseB;
+    double[] meanNorm = b.meanNorm;
+    double[] meanRoot = b.meanRoot;
     if (ws.bounds.length < n * k) {
       ws.bounds = new double[n * k];
     }
@@ -93,7 +121,7 @@ final class PrunedFullDensity extends FullDensity {
       ws.products = new double[n * columns];
     }
     double[] products = ws.products;
-    Blas.gemm(n, columns, d, x, boundColumnsT, 0.0, products);
+    Blas.gemm(n, columns, d, x, b.boundColumnsT, 0.0, products);
     ws.flops += 2L * n * columns * d + 12L * n * columns;
     // Dot products lose up to (d + 4) eps (|x| + |mu|) to rounding, squared norms its square; the
     // slack keeps every bound a bound.

@@ -62,9 +62,13 @@ public final class SufficientStatistics implements Serializable {
   }
 
   /**
-   * Adds the rows of a block: responsibilities by a log-space E-step, then the moments, the full
-   * second moment as one GEMM per component on the rows it holds (responsibility above zero), centred
-   * and scaled by {@code sqrt(w r_k)}.
+   * Adds the rows of a block: responsibilities by a log-space E-step, then the moments. A full
+   * second moment comes from one of two routes, whichever costs fewer flops for the block: one GEMM
+   * per component on the rows it holds (responsibility above zero), centred and scaled by {@code
+   * sqrt(w r_k)}; or, for the components the mixture's {@link PackedForms} take, one GEMM of the
+   * responsibilities with the rows' packed outer products. When the E-step itself takes the packed
+   * route, the block goes through both steps chunk by chunk, each chunk's outer products read twice
+   * while still in cache.
    *
    * @return this
    * @throws IllegalArgumentException when the block's dimension is not the model's
@@ -80,9 +84,37 @@ public final class SufficientStatistics implements Serializable {
       centered = new double[n * d];
       workspace = new MixtureDensity.Workspace();
     }
-    model.density().logJoint(block, joint, workspace);
-    double[] x = block.values();
-    for (int r = 0; r < n; r++) {
+    MixtureDensity density = model.density();
+    PackedForms forms = fullSecondMoment ? density.forms() : null;
+    boolean packed;
+    if (forms != null && density.packedRoute(block, workspace)) {
+      addPacked(block, density, forms, true);
+      packed = true;
+    } else {
+      density.logJoint(block, joint, workspace);
+      normalize(block, 0, n);
+      packed = forms != null && packedIsCheaper(forms, n);
+      if (packed) {
+        addPacked(block, density, forms, false);
+      }
+    }
+    rows += n;
+    for (int c = 0; c < k; c++) {
+      if (!packed || !forms.eligible(c)) {
+        addComponent(block, c);
+      }
+    }
+    flops += workspace.flops + 4L * n * k * d;
+    workspace.flops = 0;
+    return this;
+  }
+
+  /**
+   * Turns rows {@code from .. from + m - 1} of {@code joint} into weighted responsibilities {@code w
+   * r_k}, adding their log-likelihood and weight.
+   */
+  private void normalize(RowBlock block, int from, int m) {
+    for (int r = from; r < from + m; r++) {
       double w = block.weight(r);
       logLikelihood += w * MixtureDensity.normalizeRow(joint, r * k, k);
       totalWeight += w;
@@ -90,43 +122,94 @@ public final class SufficientStatistics implements Serializable {
         joint[r * k + c] *= w;
       }
     }
-    rows += n;
-    for (int c = 0; c < k; c++) {
-      double[] mu = model.mean(c);
-      int fo = c * d;
-      int held = 0;
-      for (int r = 0; r < n; r++) {
-        double wr = joint[r * k + c];
-        if (wr == 0.0) {
-          continue;
-        }
-        mass[c] += wr;
-        int xo = r * d;
-        if (fullSecondMoment) {
-          double s = Math.sqrt(wr);
-          int go = held * d;
-          for (int j = 0; j < d; j++) {
-            double t = x[xo + j] - mu[j];
-            first[fo + j] += wr * t;
-            centered[go + j] = s * t;
-          }
-          held++;
-        } else {
-          for (int j = 0; j < d; j++) {
-            double t = x[xo + j] - mu[j];
-            first[fo + j] += wr * t;
-            second[fo + j] += wr * t * t;
-          }
-        }
+  }
+
+  /**
+   * The packed route's moments of the eligible components, chunk by chunk: each chunk's outer
+   * products, its E-step from them when {@code estep} (else {@code joint} already holds the
+   * responsibilities), and {@code resp^T U} summed over the chunks.
+   */
+  private void addPacked(RowBlock block, MixtureDensity density, PackedForms forms, boolean estep) {
+    int n = block.rows();
+    int chunk = forms.chunkRows();
+    workspace.moments(k * forms.width);
+    double[] resp = new double[chunk * k];
+    double[] blockMass = new double[k];
+    for (int from = 0; from < n; from += chunk) {
+      int m = Math.min(chunk, n - from);
+      if (estep) {
+        density.packedLogJoint(block, from, m, joint, workspace);
+        normalize(block, from, m);
+      } else {
+        forms.outerProducts(block, from, m, workspace);
       }
-      if (held > 0) {
-        Blas.addGram(held, d, centered, second, c * d * d);
-        flops += 2L * held * d * d;
+      System.arraycopy(joint, from * k, resp, 0, m * k);
+      forms.accumulate(m, resp, workspace);
+      for (int i = 0; i < m; i++) {
+        for (int c = 0; c < k; c++) {
+          blockMass[c] += resp[i * k + c];
+        }
       }
     }
-    flops += workspace.flops + 4L * n * k * d;
-    workspace.flops = 0;
-    return this;
+    forms.addMoments(blockMass, first, second, workspace);
+    for (int c = 0; c < k; c++) {
+      if (forms.eligible(c)) {
+        mass[c] += blockMass[c];
+      }
+    }
+  }
+
+  /**
+   * Whether the packed route's {@code U} and {@code R^T U} cost fewer flops than a Gram matrix per
+   * eligible component over the rows it holds.
+   */
+  private boolean packedIsCheaper(PackedForms forms, int n) {
+    long held = 0;
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < k; c++) {
+        if (joint[r * k + c] != 0.0 && forms.eligible(c)) {
+          held++;
+        }
+      }
+    }
+    return (long) n * forms.width + 2L * n * k * forms.width < 2L * held * d * d;
+  }
+
+  /** The moments of component {@code c} over the block's rows it holds, the per-component route. */
+  private void addComponent(RowBlock block, int c) {
+    int n = block.rows();
+    double[] x = block.values();
+    double[] mu = model.mean(c);
+    int fo = c * d;
+    int held = 0;
+    for (int r = 0; r < n; r++) {
+      double wr = joint[r * k + c];
+      if (wr == 0.0) {
+        continue;
+      }
+      mass[c] += wr;
+      int xo = r * d;
+      if (fullSecondMoment) {
+        double s = Math.sqrt(wr);
+        int go = held * d;
+        for (int j = 0; j < d; j++) {
+          double t = x[xo + j] - mu[j];
+          first[fo + j] += wr * t;
+          centered[go + j] = s * t;
+        }
+        held++;
+      } else {
+        for (int j = 0; j < d; j++) {
+          double t = x[xo + j] - mu[j];
+          first[fo + j] += wr * t;
+          second[fo + j] += wr * t * t;
+        }
+      }
+    }
+    if (held > 0) {
+      Blas.addGram(held, d, centered, second, c * d * d);
+      flops += 2L * held * d * d;
+    }
   }
 
   /**

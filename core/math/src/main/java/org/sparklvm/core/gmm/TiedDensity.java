@@ -13,10 +13,18 @@ final class TiedDensity extends MixtureDensity {
 
   /** {@code P^T}, row-major {@code d x d}. */
   private final double[] inverseFactorT;
+  private final PackedForms forms;
 
   TiedDensity(GaussianMixtureModel model, Cholesky[] factors) {
     super(model, factors);
     inverseFactorT = transpose(factors[0].inverseLower(), d);
+    forms = PackedForms.of(model, factors);
+  }
+
+  /** Whitening is cheap here; the forms serve the M-step's per-component second moments. */
+  @Override
+  PackedForms forms() {
+    return forms;
   }
 
   @Override

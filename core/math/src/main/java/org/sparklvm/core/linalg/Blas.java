@@ -27,6 +27,16 @@ public final class Blas {
   }
 
   /**
+   * {@code C = A^T B + beta C} with row-major {@code A} (k x m), {@code B} (k x n), {@code C} (m x n):
+   * sums over the rows of two tables, such as responsibilities against per-row products.
+   */
+  public static void gemmTransposedA(int m, int n, int k, double[] a, double[] b, double beta,
+      double[] c) {
+    // Row-major C is column-major C^T = B^T A; row-major A (k x m) is column-major A^T, hence "T".
+    BLAS.dgemm("N", "T", n, m, k, 1.0, b, 0, n, a, 0, m, beta, c, 0, n);
+  }
+
+  /**
    * {@code C += A^T A} for row-major {@code A} (rows x cols) and {@code C} (cols x cols, starting at
    * {@code offset}): the Gram matrix of the rows, as a general product (the Java BLAS has no fast
    * {@code dsyrk}, and needs F2J classes for it).

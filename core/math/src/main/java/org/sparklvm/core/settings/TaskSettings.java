@@ -78,6 +78,10 @@ public final class TaskSettings {
       "separated", List.of("separated", "overlapping"),
       "separated (means 4 N(0, I), covariances G G^T/d + I/2) or overlapping (the same means,"
           + " x = mu + 8 (I + G/(4 sqrt d)) z)");
+  /** Scale runs time spark-lvm alone: MLlib alone takes some 15 times as long. */
+  public static final Setting<String> BENCH_PEERS = Setting.choice("--peers", null, "all",
+      List.of("all", "none"), "all (Spark MLlib, and scikit-learn when installed) or none"
+          + " (spark-lvm alone)");
 
   private TaskSettings() {}
 }

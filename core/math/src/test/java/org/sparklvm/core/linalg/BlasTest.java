@@ -29,4 +29,17 @@ class BlasTest {
     assertEquals(1 + 4 + 10 + 18, c[3], 1e-12);
     assertEquals(1 + 16 + 25 + 36, c[4], 1e-12);
   }
+
+  @Test
+  void transposedProductSumsOverRows() {
+    // A is 3 x 2, B is 3 x 2: C = A^T B (2 x 2), added to beta C.
+    double[] a = {1, 2, 3, 4, 5, 6};
+    double[] b = {1, 0, 0, 1, 2, -1};
+    double[] c = {10, 10, 10, 10};
+    Blas.gemmTransposedA(2, 2, 3, a, b, 1.0, c);
+    assertEquals(10 + 1 * 1 + 3 * 0 + 5 * 2, c[0], 1e-12);
+    assertEquals(10 + 1 * 0 + 3 * 1 + 5 * -1, c[1], 1e-12);
+    assertEquals(10 + 2 * 1 + 4 * 0 + 6 * 2, c[2], 1e-12);
+    assertEquals(10 + 2 * 0 + 4 * 1 + 6 * -1, c[3], 1e-12);
+  }
 }
