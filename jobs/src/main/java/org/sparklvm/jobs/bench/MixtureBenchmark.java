@@ -103,32 +103,25 @@ public final class MixtureBenchmark {
       n.put("iterations", iterations);
       n.put("threads", threads);
       n.put("blas", blas);
-      number(n, "mllibSecondsPerIteration", mllibSecondsPerIteration);
-      number(n, "sklearnSecondsPerIteration", sklearnSecondsPerIteration);
-      number(n, "secondsPerIteration", oursSecondsPerIteration);
-      number(n, "mllibOverOurs", speedup());
-      number(n, "sklearnOverOurs", sklearnSpeedup());
-      number(n, "mllibMeanLogLikelihood", mllibMeanLogLikelihood);
-      number(n, "sklearnMeanLogLikelihood", sklearnMeanLogLikelihood);
-      number(n, "meanLogLikelihood", oursMeanLogLikelihood);
+      BenchJson.number(n, "mllibSecondsPerIteration", mllibSecondsPerIteration);
+      BenchJson.number(n, "sklearnSecondsPerIteration", sklearnSecondsPerIteration);
+      BenchJson.number(n, "secondsPerIteration", oursSecondsPerIteration);
+      BenchJson.number(n, "mllibOverOurs", speedup());
+      BenchJson.number(n, "sklearnOverOurs", sklearnSpeedup());
+      BenchJson.number(n, "mllibMeanLogLikelihood", mllibMeanLogLikelihood);
+      BenchJson.number(n, "sklearnMeanLogLikelihood", sklearnMeanLogLikelihood);
+      BenchJson.number(n, "meanLogLikelihood", oursMeanLogLikelihood);
       n.put("sklearnVersion", sklearnVersion);
       n.set("sklearnBlas", sklearnBlas);
       n.put("sklearnMissing", sklearnMissing);
-      number(n, "gflops", gflops);
-      number(n, "unprunedGflops", unprunedGflops);
-      number(n, "dgemmGflops", dgemmGflops);
+      BenchJson.number(n, "gflops", gflops);
+      BenchJson.number(n, "unprunedGflops", unprunedGflops);
+      BenchJson.number(n, "dgemmGflops", dgemmGflops);
       n.put("cachedMemoryBytes", cachedMemoryBytes);
       n.put("cachedDiskBytes", cachedDiskBytes);
       return n;
     }
 
-    private static void number(ObjectNode n, String field, double v) {
-      if (Double.isFinite(v)) {
-        n.put(field, v);
-      } else {
-        n.putNull(field);
-      }
-    }
   }
 
   /**
@@ -148,7 +141,7 @@ public final class MixtureBenchmark {
   public static Report run(SparkSession spark, long rows, int dims, int k, int iterations,
       long seed, Separation separation, boolean peers) {
     return run(spark, rows, dims, k, iterations, seed, separation,
-        peers ? SklearnPeer.defaultPython() : null);
+        peers ? PythonPeer.defaultPython() : null);
   }
 
   /**

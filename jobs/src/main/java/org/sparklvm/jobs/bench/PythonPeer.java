@@ -18,12 +18,12 @@ import org.sparklvm.core.model.ModelMetadata;
  * deploy/bench/}: finding the interpreter, checking that it has the peer's package, running the
  * script with a thread count and reading its one-line JSON answer. Nothing is ever installed.
  */
-final class PythonPeer {
+public final class PythonPeer {
 
   private PythonPeer() {}
 
   /** The interpreter: {@code LVM_PYTHON} when set, else {@code python3} on the PATH. */
-  static String defaultPython() {
+  public static String defaultPython() {
     String p = System.getenv("LVM_PYTHON");
     return p == null || p.isBlank() ? "python3" : p;
   }

@@ -25,11 +25,6 @@ import org.sparklvm.core.model.ModelMetadata;
  */
 final class SklearnPeer {
 
-  /** The interpreter: {@code LVM_PYTHON} when set, else {@code python3} on the PATH. */
-  static String defaultPython() {
-    return PythonPeer.defaultPython();
-  }
-
   /** What the script measured, or why it did not run ({@code missing} non-null). */
   record Outcome(double secondsPerIteration, double meanLogLikelihood, String version,
       JsonNode blas, String missing) {

@@ -70,11 +70,6 @@ public final class VaeBenchmark {
 
   private VaeBenchmark() {}
 
-  /** The twin's interpreter: {@code LVM_PYTHON} when set, else {@code python3} on the PATH. */
-  public static String defaultPython() {
-    return PythonPeer.defaultPython();
-  }
-
   /**
    * What was measured. Examples per second count training rows times epochs over the seconds spent
    * training (not reading, batching, scoring or starting up); held-out figures are means per row.
@@ -111,28 +106,21 @@ public final class VaeBenchmark {
       n.put("batchSizePerWorker", batchSizePerWorker);
       n.put("averagingFrequency", averagingFrequency);
       n.put("importanceSamples", importanceSamples);
-      number(n, "examplesPerSecond", examplesPerSecond);
-      number(n, "twinExamplesPerSecond", twinExamplesPerSecond);
-      number(n, "ratio", ratio());
-      number(n, "examplesPerCpuSecond", examplesPerCpuSecond);
-      number(n, "twinExamplesPerCpuSecond", twinExamplesPerCpuSecond);
-      number(n, "cpuRatio", cpuRatio());
-      number(n, "heldOutElbo", heldOutElbo);
-      number(n, "heldOutIwae", heldOutIwae);
-      number(n, "twinHeldOutElbo", twinHeldOutElbo);
-      number(n, "twinHeldOutIwae", twinHeldOutIwae);
+      BenchJson.number(n, "examplesPerSecond", examplesPerSecond);
+      BenchJson.number(n, "twinExamplesPerSecond", twinExamplesPerSecond);
+      BenchJson.number(n, "ratio", ratio());
+      BenchJson.number(n, "examplesPerCpuSecond", examplesPerCpuSecond);
+      BenchJson.number(n, "twinExamplesPerCpuSecond", twinExamplesPerCpuSecond);
+      BenchJson.number(n, "cpuRatio", cpuRatio());
+      BenchJson.number(n, "heldOutElbo", heldOutElbo);
+      BenchJson.number(n, "heldOutIwae", heldOutIwae);
+      BenchJson.number(n, "twinHeldOutElbo", twinHeldOutElbo);
+      BenchJson.number(n, "twinHeldOutIwae", twinHeldOutIwae);
       n.put("twinVersion", twinVersion);
       n.put("twinMissing", twinMissing);
       return n;
     }
 
-    private static void number(ObjectNode n, String field, double v) {
-      if (Double.isFinite(v)) {
-        n.put(field, v);
-      } else {
-        n.putNull(field);
-      }
-    }
   }
 
   /**

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparklvm.core.settings.Setting;
 import org.sparklvm.core.vae.VaeSettings;
+import org.sparklvm.jobs.bench.PythonPeer;
 import org.sparklvm.jobs.bench.VaeBenchmark;
 import org.sparklvm.jobs.data.DataReader;
 import org.sparklvm.jobs.data.FeatureColumns;
@@ -80,7 +81,8 @@ final class VaeBenchCommand implements Callable<Integer> {
     VaeBenchmark.Report r;
     try {
       r = VaeBenchmark.run(session, table, columns, settings,
-          DeclaredOptions.value(spec, VaeBenchmark.HELD_OUT_ROWS), python != null ? python : VaeBenchmark.defaultPython(), work);
+          DeclaredOptions.value(spec, VaeBenchmark.HELD_OUT_ROWS),
+          python != null ? python : PythonPeer.defaultPython(), work);
     } finally {
       VaeFitJob.removeWorkDirectory(session, work);
     }
