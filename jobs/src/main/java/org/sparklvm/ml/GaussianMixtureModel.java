@@ -27,7 +27,7 @@ import org.sparklvm.jobs.store.StoredModel;
  * {@code logLikelihood} (log p(x)) and, when {@code anomalyQuantile} is set, {@code anomaly}. Saved and loaded in the
  * spark-lvm model directory format, so {@code lvm gmm score} reads what a notebook saved and
  * {@link #load} reads what {@code lvm gmm fit} wrote. A variational Bayesian fit ({@code
- * setPrior}) scores with the posterior's expected parameters, as scikit-learn does, and keeps its
+ * setPrior}) scores with the mixture of the posterior's expected parameters and keeps its
  * {@link #posterior()}.
  */
 public final class GaussianMixtureModel extends Model<GaussianMixtureModel>

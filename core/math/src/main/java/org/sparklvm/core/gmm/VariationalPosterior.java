@@ -288,7 +288,8 @@ public final class VariationalPosterior implements Serializable {
   }
 
   /**
-   * The scoring density, as scikit-learn scores: weights {@link #expectedWeights()}, means {@code
+   * The scoring density, scikit-learn's {@code weights_, means_, covariances_} as a mixture (its
+   * {@code score_samples} uses the unnormalised E-step log rho instead, not a density): weights {@link #expectedWeights()}, means {@code
    * m_k}, covariances {@code E[Lambda_k]^-1 = (nu_k W_k)^-1}.
    */
   public GaussianMixtureModel expectedMixture() {

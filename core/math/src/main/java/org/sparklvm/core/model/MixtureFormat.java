@@ -15,8 +15,8 @@ import org.sparklvm.core.gmm.WeightPrior;
  * live beside it in Parquet ({@code component, weight, mean, covariance} with the covariance row-major).
  *
  * <p>A variational Bayesian fit ({@code gmm fit --prior}) is the same directory, readable by every
- * version 1 loader: its components are the scoring density (the posterior's expected parameters, as
- * scikit-learn scores), {@code params.prior} holds the {@link MixturePrior}, {@code
+ * version 1 loader: its components are the scoring density (the mixture of the posterior's expected
+ * parameters, scikit-learn's {@code weights_, means_, covariances_}), {@code params.prior} holds the {@link MixturePrior}, {@code
  * params.scoringDensity} says {@value #SCORING_DENSITY}, and the variational posterior's parameters
  * lie beside the components in {@value #POSTERIOR}.
  */
