@@ -9,12 +9,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.DoubleAccumulator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -41,7 +38,7 @@ public final class VaeTrainer {
    *
    * @param klWarmupEpochs the KL weight rises linearly from 0 (first epoch) to beta over this many
    *     epochs; 0 for beta throughout
-   * @param workDirectory the job's own folder: a checkpoint after each epoch
+   * @param workDirectory the job's own folder: exported minibatches, and a checkpoint after each epoch
    * @param resume continue from the checkpoint in {@code workDirectory}, if there is one
    */
   public record Settings(int epochs, int batchSizePerWorker, int averagingFrequency,
@@ -65,13 +62,10 @@ public final class VaeTrainer {
   }
 
   /**
-   * The trained network, the ELBO per row of each epoch and the seconds each epoch trained.
+   * The trained network, the ELBO per row after each epoch and the seconds each epoch trained.
    *
-   * @param trainElbo the mean over the epoch's minibatches of their ELBO per row (one draw of z,
-   *     the epoch's KL weight), as they were trained on
-   * @param validationElbo the ELBO per row of the validation rows after each epoch
-   * @param trainSeconds each epoch's training alone (not its batching, scoring or checkpoint); an
-   *     epoch resumed from a checkpoint has none
+   * @param trainSeconds each epoch's training alone (not its scoring or checkpoint); an epoch resumed
+   *     from a checkpoint has none
    * @param trainCpuSeconds this JVM's CPU seconds over the same spans: in local mode the executors'
    *     and the driver's, on a cluster the driver's alone
    */
@@ -103,36 +97,23 @@ public final class VaeTrainer {
   }
 
   /**
-   * dl4j-spark's parameter averaging on minibatch {@link DataSet}s held in memory ({@link
-   * RDDTrainingApproach#Direct}: nothing exported to disk), one partition per worker so that no split
-   * is shuffled, with workers that keep their network between rounds.
-   */
-  private static ReusingTrainingMaster master(JavaSparkContext sc, Settings settings,
-      DoubleAccumulator lossSum, DoubleAccumulator lossRows) {
-    ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(
-        sc.defaultParallelism(), settings.batchSizePerWorker())
-        .batchSizePerWorker(settings.batchSizePerWorker())
-        .averagingFrequency(settings.averagingFrequency())
-        .workerPrefetchNumBatches(0)
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)
-        .storageLevel(null) // the trainer persists the minibatches itself
-        .rngSeed(settings.seed());
-    return new ReusingTrainingMaster(builder, lossSum, lossRows);
-  }
-
-  /**
    * @param train one example per {@link DataSet}, features = labels = x
    * @param validation held-out rows in the same form, or null
    */
   public static Result train(JavaSparkContext sc, VaeArchitecture architecture,
       JavaRDD<DataSet> train, JavaRDD<DataSet> validation, Settings settings) throws IOException {
-    DoubleAccumulator lossSum = sc.sc().doubleAccumulator("vae training loss");
-    DoubleAccumulator lossRows = sc.sc().doubleAccumulator("vae training rows");
-    ReusingTrainingMaster master = master(sc, settings, lossSum, lossRows);
-    JavaRDD<DataSet> rowsByWorker = train.repartition(master.getNumWorkers())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // dl4j-spark exports minibatches under hadoop.tmp.dir unless told otherwise: keep them in the
+    // job's own working directory, and remove them when done.
+    Path export = new Path(settings.workDirectory(), "dl4j-export");
+    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1)
+        .batchSizePerWorker(settings.batchSizePerWorker())
+        .averagingFrequency(settings.averagingFrequency())
+        .workerPrefetchNumBatches(0)
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Export)
+        .exportDirectory(export.toString())
+        .rngSeed(settings.seed())
+        .build();
     Configuration conf = sc.hadoopConfiguration();
     Path work = new Path(settings.workDirectory());
     FileSystem fs = work.getFileSystem(conf);
@@ -150,7 +131,7 @@ public final class VaeTrainer {
       network.init();
     }
     int scoreBatch = Math.min(architecture.maxBatch(), 256);
-    long rows = rowsByWorker.count();
+    long rows = train.count();
     List<Double> trainSeconds = new ArrayList<>();
     List<Double> trainCpuSeconds = new ArrayList<>();
     Progress progress = new Progress(Math.max(1, settings.epochs() - trainElbo.size()));
@@ -158,27 +139,19 @@ public final class VaeTrainer {
       for (int epoch = trainElbo.size() + 1; epoch <= settings.epochs(); epoch++) {
         long t0 = System.nanoTime();
         network = withBeta(network, settings.beta(architecture.beta(), epoch));
-        JavaRDD<DataSet> batches = Minibatches.of(rowsByWorker, settings.batchSizePerWorker(),
-            settings.seed() * 1_000_003L + epoch).persist(StorageLevel.MEMORY_ONLY());
-        batches.count();
-        lossSum.reset();
-        lossRows.reset();
         long t1 = System.nanoTime();
         long cpu = cpuNanos();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
-        spark.fit(batches);
+        spark.fit(train);
         network = spark.getNetwork();
-        double seconds = (System.nanoTime() - t1) / 1e9;
-        trainSeconds.add(seconds);
+        trainSeconds.add((System.nanoTime() - t1) / 1e9);
         trainCpuSeconds.add((cpuNanos() - cpu) / 1e9);
-        batches.unpersist(false);
-        // The running mean of the minibatches' ELBO while the epoch trained, with the epoch's KL
-        // weight: a second pass over the training rows only to report it cost a third of an epoch.
-        trainElbo.add(-lossSum.value() / Math.max(1.0, lossRows.value()));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // Scores are the ELBO proper, whatever weight the KL had while training.
+        SparkDl4jMultiLayer scorer =
+            new SparkDl4jMultiLayer(sc, withBeta(network, architecture.beta()), master);
+        trainElbo.add(-scorer.calculateScore(train, true, scoreBatch));
         if (validation != null) {
-          // Scores are the ELBO proper, whatever weight the KL had while training.
-          SparkDl4jMultiLayer scorer =
-              new SparkDl4jMultiLayer(sc, withBeta(network, architecture.beta()), master);
           validationElbo.add(-scorer.calculateScore(validation, true, scoreBatch));
         }
         new Checkpoint(epoch, network, trainElbo, validationElbo).write(fs, work);
@@ -189,13 +162,16 @@ public final class VaeTrainer {
             progress.step((System.nanoTime() - t0) / 1e9));
       }
     } finally {
-      rowsByWorker.unpersist(false);
+      master.deleteTempFiles(sc);
+      if (fs.exists(export)) {
+        fs.delete(export, true);
+      }
     }
     return new Result(withBeta(network, architecture.beta()), trainElbo, validationElbo,
         trainSeconds, trainCpuSeconds);
   }
 
-  /** This JVM's CPU time, or NaN-producing -1 where the platform does not say. */
+  /** This JVM's CPU time, or -1 where the platform does not tell it. */
   private static long cpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
