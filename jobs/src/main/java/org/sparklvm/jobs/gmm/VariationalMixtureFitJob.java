@@ -1,7 +1,7 @@
 package org.sparklvm.jobs.gmm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Random;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -11,7 +11,6 @@ import org.sparklvm.core.data.RowBlock;
 import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
-import org.sparklvm.core.gmm.Initializer;
 import org.sparklvm.core.gmm.MaximizationStep;
 import org.sparklvm.core.gmm.MixturePrior;
 import org.sparklvm.core.gmm.PriorSettings;
@@ -62,13 +61,10 @@ public final class VariationalMixtureFitJob {
       String source) {
     long t0 = System.nanoTime();
     try (FeatureData data = FeatureData.of(table, columns, 0, settings.k(), source)) {
-      if (data.distinctRows() < settings.k()) {
-        throw new UserInputException("k = " + settings.k() + " is larger than the number of"
-            + " distinct rows (" + data.distinctRows() + ")");
-      }
+      List<GaussianMixtureModel> starts = MixtureFitter.starts(data, settings);
       DistributedExpectation pass = new DistributedExpectation(data.blocks());
       MixturePrior prior = prior(asked, settings, pass, data);
-      VariationalFit fit = best(data, pass, prior, settings);
+      VariationalFit fit = best(starts, pass, prior, settings);
       int effective = fit.posterior().effectiveComponents(EFFECTIVE_THRESHOLD);
       LOG.info("gmm {} k={} {}: lower bound {} per row, {} effective components", prior
           .weightPrior().id(), settings.k(), settings.covarianceType().id(),
@@ -87,16 +83,13 @@ public final class VariationalMixtureFitJob {
     }
   }
 
-  /** The best of {@code nInit} runs by final lower bound. */
-  private static VariationalFit best(FeatureData data, DistributedExpectation pass,
+  /** The best by final lower bound of the runs from {@code starts} (EM's screened starts). */
+  private static VariationalFit best(List<GaussianMixtureModel> starts, DistributedExpectation pass,
       MixturePrior prior, EmSettings settings) {
     Progress progress = new Progress((long) settings.restarts() * (settings.maxIterations() + 2));
     VariationalFit best = null;
-    for (int r = 0; r < settings.restarts(); r++) {
-      long seed = settings.seed() + r;
-      RowBlock sample = data.sample(MixtureFitter.INIT_SAMPLE_ROWS, seed);
-      GaussianMixtureModel start = Initializer.screened(sample, settings, new Random(seed));
-      SufficientStatistics initial = pass.expect(start);
+    for (int r = 0; r < starts.size(); r++) {
+      SufficientStatistics initial = pass.expect(starts.get(r));
       int run = r + 1;
       VariationalFit fit = VariationalBayes.run(initial, pass, prior, settings, (it, bound, sec) ->
           LOG.info("gmm {} k={} {} init {}/{} iteration {}/{}: lower bound {} per row ({} s, at"
@@ -106,17 +99,13 @@ public final class VariationalMixtureFitJob {
               progress.step(sec)));
       LOG.info("gmm {} init {}/{}: lower bound {} per row after {} iterations (converged: {}),"
           + " {} effective components", prior.weightPrior().id(), run, settings.restarts(),
-          finalBound(fit), fit.iterations(), fit.converged(),
+          fit.lowerBound(), fit.iterations(), fit.converged(),
           fit.posterior().effectiveComponents(EFFECTIVE_THRESHOLD));
-      if (best == null || finalBound(fit) > finalBound(best)) {
+      if (best == null || fit.lowerBound() > best.lowerBound()) {
         best = fit;
       }
     }
     return best;
-  }
-
-  private static double finalBound(VariationalFit fit) {
-    return fit.lowerBound();
   }
 
   /**
