@@ -47,17 +47,23 @@ public final class DistributedExpectation
   private final JavaRDD<RowBlock> blocks;
   private final int depth;
   private final int directPartitions;
+  private final long inlineEntries;
 
   public DistributedExpectation(JavaRDD<RowBlock> blocks) {
-    this(blocks, DIRECT_PARTITIONS);
+    this(blocks, DIRECT_PARTITIONS, INLINE_ENTRIES);
   }
 
-  /** As above, merging on the driver up to {@code directPartitions} partitions (tests: 0). */
-  DistributedExpectation(JavaRDD<RowBlock> blocks, int directPartitions) {
+  /**
+   * As above with the routes' bounds given (tests take each route on small data): the driver merges
+   * up to {@code directPartitions} partitions, and mixtures of up to {@code inlineEntries}
+   * covariance entries travel inside the task.
+   */
+  DistributedExpectation(JavaRDD<RowBlock> blocks, int directPartitions, long inlineEntries) {
     this.blocks = blocks;
     // Two levels keep the driver from receiving one statistic per partition on wide inputs.
     this.depth = blocks.getNumPartitions() > 64 ? 3 : 2;
     this.directPartitions = directPartitions;
+    this.inlineEntries = inlineEntries;
   }
 
   @Override
@@ -80,7 +86,7 @@ public final class DistributedExpectation
   /** One job on the blocks themselves; the driver merges the partitions in order. */
   private SufficientStatistics[] direct(GaussianMixtureModel[] ms, int partitions) {
     SparkContext sc = blocks.context();
-    boolean inline = entries(ms) <= INLINE_ENTRIES;
+    boolean inline = entries(ms) <= inlineEntries;
     Broadcast<GaussianMixtureModel[]> shared =
         inline ? null : JavaSparkContext.fromSparkContext(sc).broadcast(ms);
     try {
