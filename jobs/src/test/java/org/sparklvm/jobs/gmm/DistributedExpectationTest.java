@@ -105,6 +105,48 @@ class DistributedExpectationTest {
   }
 
   @Test
+  void everyRouteSumsWhatOneJvmSumsAndTheDirectOneInPartitionOrder() {
+    Dataset<Row> table = SparkTests.columns(SparkTests.planted(), 6_000, 5);
+    FeatureColumns cols = FeatureColumns.resolve(table.schema(), null, List.of("x0", "x1", "x2"), null);
+    try (FeatureData data = FeatureData.of(table, cols, 0, 3, "test")) {
+      assertTrue(data.blocks().getNumPartitions() >= 2);
+      RowBlock sample = data.sample(2000, 6);
+      List<GaussianMixtureModel> models = List.of(
+          Initializer.initialize(sample, EmSettings.defaults(3), new Random(1)),
+          Initializer.initialize(sample, EmSettings.defaults(2).withCovarianceType(
+              CovarianceType.DIAG), new Random(2)));
+      // The partitions' statistics merged in partition order: what the direct route must give,
+      // to the last bit, whichever task ends first.
+      List<List<RowBlock>> partitions = data.blocks().glom().collect();
+      for (int i = 0; i < models.size(); i++) {
+        SufficientStatistics inOrder = null;
+        for (List<RowBlock> part : partitions) {
+          SufficientStatistics s = new SufficientStatistics(models.get(i));
+          part.forEach(s::add);
+          inOrder = inOrder == null ? s : inOrder.merge(s);
+        }
+        SufficientStatistics inline = new DistributedExpectation(data.blocks(),
+            DistributedExpectation.DIRECT_PARTITIONS, Long.MAX_VALUE).expectAll(models).get(i);
+        SufficientStatistics broadcast = new DistributedExpectation(data.blocks(),
+            DistributedExpectation.DIRECT_PARTITIONS, 0).expectAll(models).get(i);
+        SufficientStatistics tree =
+            new DistributedExpectation(data.blocks(), 0, 0).expectAll(models).get(i);
+        assertEquals(inOrder.logLikelihood(), inline.logLikelihood(), 0.0, "inline " + i);
+        assertEquals(inOrder.logLikelihood(), broadcast.logLikelihood(), 0.0, "broadcast " + i);
+        assertEquals(inOrder.logLikelihood(), tree.logLikelihood(),
+            1e-12 * Math.abs(inOrder.logLikelihood()), "tree " + i);
+        for (SufficientStatistics s : List.of(inline, broadcast, tree)) {
+          assertEquals(6_000, s.rows());
+          assertTrue(same(s.model(), models.get(i)));
+          for (int c = 0; c < models.get(i).k(); c++) {
+            assertEquals(inOrder.mass(c), s.mass(c), 1e-9, "model " + i + " component " + c);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void sharedRestartsEndWithTheBestModelOfSequentialOnes() {
     Dataset<Row> table = SparkTests.columns(SparkTests.planted(), 5_000, 4);
     FeatureColumns cols = FeatureColumns.resolve(table.schema(), null, List.of("x0", "x1", "x2"), null);

@@ -73,6 +73,7 @@ public final class Initializer {
     }
     double[] nearest = new double[n];
     Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+    double[] dist = new double[n];
     for (int c = 0; c < k; c++) {
       int chosen = draw(score, random);
       if (chosen < 0) {
@@ -81,9 +82,9 @@ public final class Initializer {
                 + " sampled to initialise");
       }
       centres[c] = sample.row(chosen);
+      distances(sample.values(), n, centres[c], dist);
       for (int i = 0; i < n; i++) {
-        double dist = squaredDistance(sample.values(), i * d, centres[c]);
-        nearest[i] = Math.min(nearest[i], dist);
+        nearest[i] = Math.min(nearest[i], dist[i]);
         // k-means++ weighs by w D^2; random seeding only excludes rows already chosen (D = 0).
         score[i] = init == EmSettings.Initialization.KMEANS_PLUS_PLUS
             ? sample.weight(i) * nearest[i]
@@ -116,15 +117,26 @@ public final class Initializer {
     return last;
   }
 
+  /**
+   * Lloyd iterations until no row changes cluster. A centre that kept every coordinate since the last
+   * assignment keeps every row's distance to it too, so a row whose centre stayed put is compared
+   * only with the centres that moved (few, late in the iterations): the same choice as comparing it
+   * with all of them, at a fraction of the cost.
+   */
   private static void lloyd(RowBlock sample, double[][] centres, int[] assignment) {
     int d = sample.dim();
+    int k = centres.length;
     Arrays.fill(assignment, -1);
+    double[] nearest = new double[sample.rows()];
+    boolean[] moved = new boolean[k];
+    Arrays.fill(moved, true);
+    double[] updated = new double[d];
     for (int it = 0; it < LLOYD_ITERATIONS; it++) {
-      if (!assign(sample, centres, assignment)) {
+      if (!assign(sample, centres, assignment, nearest, moved)) {
         return;
       }
-      double[][] sum = new double[centres.length][d];
-      double[] mass = new double[centres.length];
+      double[][] sum = new double[k][d];
+      double[] mass = new double[k];
       for (int i = 0; i < sample.rows(); i++) {
         double w = sample.weight(i);
         mass[assignment[i]] += w;
@@ -132,36 +144,172 @@ public final class Initializer {
           sum[assignment[i]][j] += w * sample.values()[i * d + j];
         }
       }
-      for (int c = 0; c < centres.length; c++) {
+      for (int c = 0; c < k; c++) {
+        moved[c] = false;
         if (mass[c] > 0.0) {
           for (int j = 0; j < d; j++) {
-            centres[c][j] = sum[c][j] / mass[c];
+            updated[j] = sum[c][j] / mass[c];
           }
+          moved[c] = !Arrays.equals(updated, centres[c]);
+          System.arraycopy(updated, 0, centres[c], 0, d);
         }
       }
     }
   }
 
-  /** Nearest-centre assignment; returns whether any row changed cluster. */
+  /** Nearest-centre assignment of every row from scratch; returns whether any row changed cluster. */
   private static boolean assign(RowBlock sample, double[][] centres, int[] assignment) {
-    boolean changed = false;
+    boolean[] all = new boolean[centres.length];
+    Arrays.fill(all, true);
+    return assign(sample, centres, assignment, new double[sample.rows()], all);
+  }
+
+  /**
+   * Nearest-centre assignment, the lowest index winning a tie; returns whether any row changed
+   * cluster. {@code nearest} holds each row's distance to its assigned centre, kept up to date; a
+   * row assigned to a centre that did not move since (not {@code moved}) is compared only with the
+   * centres that did, the others' distances being those that lost to it before.
+   */
+  private static boolean assign(RowBlock sample, double[][] centres, int[] assignment,
+      double[] nearest, boolean[] moved) {
     int d = sample.dim();
-    for (int i = 0; i < sample.rows(); i++) {
-      int best = 0;
-      double bestDist = Double.POSITIVE_INFINITY;
-      for (int c = 0; c < centres.length; c++) {
-        double dist = squaredDistance(sample.values(), i * d, centres[c]);
-        if (dist < bestDist) {
-          bestDist = dist;
-          best = c;
-        }
+    int k = centres.length;
+    double[] x = sample.values();
+    double[] flat = new double[k * d];
+    int[] movers = new int[k];
+    int m = 0;
+    for (int c = 0; c < k; c++) {
+      System.arraycopy(centres[c], 0, flat, c * d, d);
+      if (moved[c]) {
+        movers[m++] = c;
       }
-      if (assignment[i] != best) {
+    }
+    boolean changed = false;
+    for (int i = 0; i < sample.rows(); i++) {
+      int o = i * d;
+      int held = assignment[i];
+      int best;
+      if (held < 0 || moved[held]) {
+        best = nearestCentre(x, o, flat, k, d, nearest, i);
+      } else {
+        best = held;
+        double bestDist = nearest[i];
+        for (int q = 0; q < m; q++) {
+          int c = movers[q];
+          double dist = squaredDistance(x, o, centres[c]);
+          if (dist < bestDist || (dist == bestDist && c < best)) {
+            bestDist = dist;
+            best = c;
+          }
+        }
+        nearest[i] = bestDist;
+      }
+      if (held != best) {
         assignment[i] = best;
         changed = true;
       }
     }
     return changed;
+  }
+
+  /**
+   * The centre of {@code flat} ({@code k x d}) nearest to the row at {@code o} of {@code x}, the
+   * lowest index winning a tie; its distance goes to {@code nearest[i]}. The row's distances to
+   * four centres are summed side by side, each term for term as {@link #squaredDistance} sums it
+   * (so the same values, and the same choice), with four additions in flight instead of one: a lone
+   * sum waits on its previous addition at every term. (Eight at once, or the centres transposed for
+   * the JIT to vectorise, measured slower.)
+   */
+  private static int nearestCentre(double[] x, int o, double[] flat, int k, int d,
+      double[] nearest, int i) {
+    int best = 0;
+    double bestDist = Double.POSITIVE_INFINITY;
+    int c = 0;
+    for (; c + 4 <= k; c += 4) {
+      int p0 = c * d;
+      int p1 = p0 + d;
+      int p2 = p1 + d;
+      int p3 = p2 + d;
+      double s0 = 0.0;
+      double s1 = 0.0;
+      double s2 = 0.0;
+      double s3 = 0.0;
+      for (int j = 0; j < d; j++) {
+        double xj = x[o + j];
+        double t0 = xj - flat[p0 + j];
+        double t1 = xj - flat[p1 + j];
+        double t2 = xj - flat[p2 + j];
+        double t3 = xj - flat[p3 + j];
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+      }
+      // In index order with a strict comparison: the first of equal distances wins.
+      if (s0 < bestDist) {
+        bestDist = s0;
+        best = c + 0;
+      }
+      if (s1 < bestDist) {
+        bestDist = s1;
+        best = c + 1;
+      }
+      if (s2 < bestDist) {
+        bestDist = s2;
+        best = c + 2;
+      }
+      if (s3 < bestDist) {
+        bestDist = s3;
+        best = c + 3;
+      }
+    }
+    for (; c < k; c++) {
+      double s = squaredDistance(x, o, flat, c * d, d);
+      if (s < bestDist) {
+        bestDist = s;
+        best = c;
+      }
+    }
+    nearest[i] = bestDist;
+    return best;
+  }
+
+  /**
+   * {@code out[i]}: the squared distance of row {@code i} of {@code values} ({@code n} rows of the
+   * centre's dimension) to {@code centre}, four rows summed side by side, each term for term as
+   * {@link #squaredDistance} sums it.
+   */
+  private static void distances(double[] values, int n, double[] centre, double[] out) {
+    int d = centre.length;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      int o0 = i * d;
+      int o1 = o0 + d;
+      int o2 = o1 + d;
+      int o3 = o2 + d;
+      double s0 = 0.0;
+      double s1 = 0.0;
+      double s2 = 0.0;
+      double s3 = 0.0;
+      for (int j = 0; j < d; j++) {
+        double cj = centre[j];
+        double t0 = values[o0 + j] - cj;
+        double t1 = values[o1 + j] - cj;
+        double t2 = values[o2 + j] - cj;
+        double t3 = values[o3 + j] - cj;
+        s0 += t0 * t0;
+        s1 += t1 * t1;
+        s2 += t2 * t2;
+        s3 += t3 * t3;
+      }
+      out[i] = s0;
+      out[i + 1] = s1;
+      out[i + 2] = s2;
+      out[i + 3] = s3;
+    }
+    for (; i < n; i++) {
+      out[i] = squaredDistance(values, i * d, centre);
+    }
   }
 
   private static GaussianMixtureModel fromAssignment(
@@ -273,9 +421,14 @@ public final class Initializer {
   }
 
   private static double squaredDistance(double[] values, int offset, double[] centre) {
+    return squaredDistance(values, offset, centre, 0, centre.length);
+  }
+
+  /** {@code |x - c|^2} of the {@code d} values at {@code xo} and at {@code co}, term by term. */
+  private static double squaredDistance(double[] values, int xo, double[] centres, int co, int d) {
     double s = 0.0;
-    for (int j = 0; j < centre.length; j++) {
-      double t = values[offset + j] - centre[j];
+    for (int j = 0; j < d; j++) {
+      double t = values[xo + j] - centres[co + j];
       s += t * t;
     }
     return s;
