@@ -100,7 +100,8 @@ class MixtureBenchmarkTest {
     MixtureBenchmark.Report r = MixtureBenchmark.run(SparkTests.spark(), 3000, 4, 3, 3, 7,
         Separation.OVERLAPPING, python);
     assertNull(r.sklearnMissing());
-    assertTrue(r.sklearnSecondsPerIteration() > 0);
+    // A difference of two fits' times on 3,000 rows: finite, but under load not always above 0.
+    assertTrue(Double.isFinite(r.sklearnSecondsPerIteration()));
     assertEquals(r.oursMeanLogLikelihood(), r.sklearnMeanLogLikelihood(), 1e-6);
     assertFalse(r.sklearnVersion().isEmpty());
   }
