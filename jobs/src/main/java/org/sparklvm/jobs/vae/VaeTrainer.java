@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.dataset.DataSet;
@@ -105,11 +106,13 @@ public final class VaeTrainer {
     // dl4j-spark exports minibatches under hadoop.tmp.dir unless told otherwise: keep them in the
     // job's own working directory, and remove them when done.
     Path export = new Path(settings.workDirectory(), "dl4j-export");
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1)
+    int workers = sc.defaultParallelism();
+    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, 1)
         .batchSizePerWorker(settings.batchSizePerWorker())
         .averagingFrequency(settings.averagingFrequency())
         .workerPrefetchNumBatches(0)
         .saveUpdater(true)
+        .repartionData(Repartition.NumPartitionsWorkersDiffers)
         .rddTrainingApproach(RDDTrainingApproach.Export)
         .exportDirectory(export.toString())
         .rngSeed(settings.seed())
@@ -132,6 +135,11 @@ public final class VaeTrainer {
     }
     int scoreBatch = Math.min(architecture.maxBatch(), 256);
     long rows = train.count();
+    // One partition per worker, of equal size: exported once (dl4j-spark keeps the export of an RDD
+    // for later epochs), its minibatch paths then split evenly per averaging round, so dl4j-spark's
+    // repartition of every round (three Spark jobs and a shuffle per round) is skipped. The shuffle
+    // also mixes rows from every input partition into each minibatch.
+    JavaRDD<DataSet> perWorker = train.repartition(workers);
     List<Double> trainSeconds = new ArrayList<>();
     List<Double> trainCpuSeconds = new ArrayList<>();
     Progress progress = new Progress(Math.max(1, settings.epochs() - trainElbo.size()));
@@ -142,7 +150,7 @@ public final class VaeTrainer {
         long t1 = System.nanoTime();
         long cpu = cpuNanos();
         SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
-        spark.fit(train);
+        spark.fit(perWorker);
         network = spark.getNetwork();
         trainSeconds.add((System.nanoTime() - t1) / 1e9);
         trainCpuSeconds.add((cpuNanos() - cpu) / 1e9);
