@@ -53,8 +53,7 @@ public record EmSettings(
       "Initialisations, the best final log-likelihood kept");
   public static final Setting<Integer> DROP_RESTARTS_AFTER = Setting.integer(
       "--drop-restarts-after", "dropRestartsAfter", 5, atLeast(0),
-      "With several initialisations, iterations before one that is clearly losing (behind the"
-          + " best by more than its recent gains can make up) may be dropped, 0 never dropping");
+      "Iterations before a clearly losing initialisation may be dropped, 0 never dropping");
   public static final Setting<Long> SEED =
       Setting.seed("Seed of every random choice, initialisation i using seed + i");
 
