@@ -66,7 +66,15 @@ class DropRestartsTest {
       double dropped = MixtureFitter.fit(data, byDefault).meanLogLikelihood();
       assertTrue(dropped < separate.meanLogLikelihood() - 1e-5,
           "the default rule kept the winner: " + dropped + " vs " + separate.meanLogLikelihood());
+      // gmm select takes the rule from its settings too: the same starts on the same table.
+      assertEquals(separate.meanLogLikelihood(), selected(table, cols, never), 1e-12);
+      assertEquals(dropped, selected(table, cols, byDefault), 1e-12);
     }
+  }
+
+  private static double selected(Dataset<Row> table, FeatureColumns cols, EmSettings base) {
+    return MixtureSelectJob.select(SparkTests.spark(), table, cols, base, List.of(4),
+        List.of(CovarianceType.FULL), "test").candidates().get(0).meanLogLikelihood();
   }
 
   @Test
