@@ -26,10 +26,11 @@ import org.sparklvm.jobs.gmm.MixtureFitter;
  * {@code --n-init R} three ways on the same cached data: one fit (start 0 alone), R separate fits
  * one after another (each start screened, then its own EM to convergence, as before shared passes),
  * and R shared ({@link MixtureFitter#fit}: starts screened concurrently, runs advanced together,
- * the settings' {@code --drop-restarts-after} rule dropping losers). Every side uses the same starts (seeds
- * {@code seed + i}). Times are wall-clock and processor time of this JVM (driver and, in local mode,
- * executors), the latter the fairer cost on a machine others use. The R separate fits are also the replay of the shared run without dropping: the
- * rule is applied to their histories to tell whether it would have dropped the eventual winner.
+ * the settings' {@code --drop-restarts-after} rule dropping losers). Every side uses the same starts
+ * (seeds {@code seed + i}). Times are wall-clock and processor time of this JVM (driver and, in local
+ * mode, executors), the latter the fairer cost on a machine others use. The R separate fits are also
+ * the replay of the shared run without dropping: the rule is applied to their histories to tell
+ * whether it would have dropped the eventual winner.
  */
 public final class RestartBenchmark {
 
