@@ -49,6 +49,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
   private final DoubleParam regCovar;
   private final Param<String> init;
   private final IntParam nInit;
+  private final IntParam dropRestartsAfter;
   private final LongParam seed;
   private final Param<String> prior;
   private final DoubleParam weightConcentration;
@@ -74,6 +75,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
     regCovar = DeclaredParams.doubleParam(this, EmSettings.REG_COVAR);
     init = DeclaredParams.stringParam(this, EmSettings.INIT);
     nInit = DeclaredParams.intParam(this, EmSettings.N_INIT);
+    dropRestartsAfter = DeclaredParams.intParam(this, EmSettings.DROP_RESTARTS_AFTER);
     seed = DeclaredParams.longParam(this, EmSettings.SEED);
     prior = DeclaredParams.stringParam(this, PriorSettings.PRIOR);
     weightConcentration = DeclaredParams.doubleParam(this, PriorSettings.WEIGHT_CONCENTRATION);
@@ -119,6 +121,10 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
 
   public IntParam nInit() {
     return nInit;
+  }
+
+  public IntParam dropRestartsAfter() {
+    return dropRestartsAfter;
   }
 
   public LongParam seed() {
@@ -195,6 +201,15 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel>
 
   public GaussianMixture setNInit(int value) {
     set(nInit, value);
+    return this;
+  }
+
+  /**
+   * Iterations before a clearly losing initialisation may be dropped (with {@code nInit} above 1);
+   * 0 never drops one.
+   */
+  public GaussianMixture setDropRestartsAfter(int value) {
+    set(dropRestartsAfter, value);
     return this;
   }
 

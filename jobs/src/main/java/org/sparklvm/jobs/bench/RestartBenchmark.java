@@ -26,10 +26,11 @@ import org.sparklvm.jobs.gmm.MixtureFitter;
  * {@code --n-init R} three ways on the same cached data: one fit (start 0 alone), R separate fits
  * one after another (each start screened, then its own EM to convergence, as before shared passes),
  * and R shared ({@link MixtureFitter#fit}: starts screened concurrently, runs advanced together,
- * {@link RestartPruning#DEFAULT} dropping losers). Every side uses the same starts (seeds
- * {@code seed + i}). Times are wall-clock and processor time of this JVM (driver and, in local mode,
- * executors), the latter the fairer cost on a machine others use. The R separate fits are also the replay of the shared run without dropping: the
- * rule is applied to their histories to tell whether it would have dropped the eventual winner.
+ * the settings' {@code --drop-restarts-after} rule dropping losers). Every side uses the same starts
+ * (seeds {@code seed + i}). Times are wall-clock and processor time of this JVM (driver and, in local
+ * mode, executors), the latter the fairer cost on a machine others use. The R separate fits are also
+ * the replay of the shared run without dropping: the rule is applied to their histories to tell
+ * whether it would have dropped the eventual winner.
  */
 public final class RestartBenchmark {
 
@@ -160,12 +161,12 @@ public final class RestartBenchmark {
       List<GaussianMixtureModel> starts = MixtureFitter.starts(features, settings);
       double sharedInit = seconds(t2);
       List<Outcome> shared = MixtureFitter.together(features, starts,
-          new int[starts.size()], settings, RestartPruning.DEFAULT, "bench shared");
+          new int[starts.size()], settings, settings.pruning(), "bench shared");
       double sharedSeconds = seconds(t2);
       double sharedCpu = cpuSeconds() - c2;
       FitResult sharedBest = MixtureFitter.best(shared, new int[shared.size()]).get(0);
 
-      int[] drops = replay(separate, RestartPruning.DEFAULT, settings.maxIterations());
+      int[] drops = replay(separate, settings.pruning(), settings.maxIterations());
       int winner = 0;
       for (int r = 1; r < separate.size(); r++) {
         if (separate.get(r).meanLogLikelihood() > separate.get(winner).meanLogLikelihood()) {

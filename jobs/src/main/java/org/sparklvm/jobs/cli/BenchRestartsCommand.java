@@ -47,7 +47,7 @@ final class BenchRestartsCommand implements Callable<Integer> {
     Declared() {
       super(List.of(BENCH_ROWS, BENCH_DIMS, BENCH_K, BENCH_SEED, BENCH_SEPARATION,
           EmSettings.COVARIANCE, EmSettings.MAX_ITER, EmSettings.TOL, EmSettings.REG_COVAR,
-          EmSettings.N_INIT), Set.of(EmSettings.N_INIT));
+          EmSettings.N_INIT, EmSettings.DROP_RESTARTS_AFTER), Set.of(EmSettings.N_INIT));
     }
   }
 
@@ -71,7 +71,8 @@ final class BenchRestartsCommand implements Callable<Integer> {
         CovarianceType.fromId(DeclaredOptions.value(spec, EmSettings.COVARIANCE)),
         DeclaredOptions.value(spec, EmSettings.MAX_ITER), DeclaredOptions.value(spec, EmSettings.TOL),
         DeclaredOptions.value(spec, EmSettings.REG_COVAR),
-        EmSettings.Initialization.KMEANS_PLUS_PLUS, restarts, seed);
+        EmSettings.Initialization.KMEANS_PLUS_PLUS, restarts,
+        DeclaredOptions.value(spec, EmSettings.DROP_RESTARTS_AFTER), seed);
     SparkSession session = spark.session("lvm bench restarts");
     Dataset<Row> table;
     FeatureColumns columns;

@@ -24,7 +24,8 @@ import org.sparklvm.jobs.data.FeatureData;
  * Fits a mixture to cached feature blocks by distributed EM: {@code restarts} initialisations from a
  * driver-side sample (each the best of several screened by a short EM run there), advanced together
  * (one pass over the blocks per iteration computes the statistics of every live run), a run that is
- * clearly losing dropped by {@link RestartPruning#DEFAULT}, the best final log-likelihood kept; or,
+ * clearly losing dropped by the settings' rule ({@link EmSettings#pruning}, {@code
+ * --drop-restarts-after}), the best final log-likelihood kept; or,
  * warm-started, one run from a given mixture.
  */
 public final class MixtureFitter {
@@ -57,7 +58,7 @@ public final class MixtureFitter {
           RestartPruning.NONE, label(settings))).get(0);
     }
     List<GaussianMixtureModel> starts = starts(data, settings);
-    return best(together(data, starts, new int[starts.size()], settings, RestartPruning.DEFAULT,
+    return best(together(data, starts, new int[starts.size()], settings, settings.pruning(),
         label(settings))).get(0);
   }
 

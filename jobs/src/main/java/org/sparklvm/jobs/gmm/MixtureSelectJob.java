@@ -9,7 +9,6 @@ import org.sparklvm.core.gmm.CovarianceType;
 import org.sparklvm.core.gmm.EmSettings;
 import org.sparklvm.core.gmm.FitResult;
 import org.sparklvm.core.gmm.GaussianMixtureModel;
-import org.sparklvm.core.gmm.RestartPruning;
 import org.sparklvm.core.model.MixtureSummary;
 import org.sparklvm.core.model.MixtureSummary.Candidate;
 import org.sparklvm.jobs.data.FeatureColumns;
@@ -32,7 +31,8 @@ public final class MixtureSelectJob {
       List<Candidate> candidates) {}
 
   /**
-   * @param base settings shared by the grid (iterations, tolerance, reg-covar, init, restarts, seed)
+   * @param base settings shared by the grid (iterations, tolerance, reg-covar, init, restarts,
+   *     dropping rule, seed)
    * @throws org.sparklvm.jobs.UserInputException when the largest k exceeds the distinct rows
    */
   public static Selection select(SparkSession spark, Dataset<Row> table, FeatureColumns columns,
@@ -88,10 +88,10 @@ public final class MixtureSelectJob {
           && starts.size() + grid.get(next).restarts() <= MAX_TOGETHER);
       int[] g = groups.stream().mapToInt(Integer::intValue).toArray();
       String label = "select " + (first + 1) + "-" + next + " of " + grid.size();
-      // The loop takes only the iteration limit, tolerance and reg-covar from the settings, which
-      // the grid shares; each run's k and covariance type are its start's.
+      // The loop takes only the iteration limit, tolerance, reg-covar and dropping rule from the
+      // settings, which the grid shares; each run's k and covariance type are its start's.
       fits.addAll(MixtureFitter.best(MixtureFitter.together(data, starts, g, grid.get(first),
-          RestartPruning.DEFAULT, label), g));
+          grid.get(first).pruning(), label), g));
     }
     return fits;
   }

@@ -20,6 +20,8 @@ import org.sparklvm.core.settings.Setting;
  * @param regCovar constant added to every covariance diagonal
  * @param init how to choose the starting mixture
  * @param restarts independent initialisations, the best final log-likelihood kept
+ * @param dropRestartsAfter iterations before a clearly losing restart may be dropped ({@link
+ *     RestartPruning}); 0 never drops one
  * @param seed seed of every random choice; restart {@code i} uses {@code seed + i}
  */
 public record EmSettings(
@@ -30,6 +32,7 @@ public record EmSettings(
     double regCovar,
     Initialization init,
     int restarts,
+    int dropRestartsAfter,
     long seed) implements Serializable {
 
   public static final Setting<Integer> K =
@@ -48,12 +51,15 @@ public record EmSettings(
       "How the starting mixture is chosen");
   public static final Setting<Integer> N_INIT = Setting.integer("--n-init", "nInit", 1, atLeast(1),
       "Initialisations, the best final log-likelihood kept");
+  public static final Setting<Integer> DROP_RESTARTS_AFTER = Setting.integer(
+      "--drop-restarts-after", "dropRestartsAfter", 5, atLeast(0),
+      "Iterations before a clearly losing initialisation may be dropped, 0 never dropping");
   public static final Setting<Long> SEED =
       Setting.seed("Seed of every random choice, initialisation i using seed + i");
 
   /** Every setting of a mixture fit, in the order of the record. */
   public static final List<Setting<?>> DECLARED =
-      List.of(K, COVARIANCE, MAX_ITER, TOL, REG_COVAR, INIT, N_INIT, SEED);
+      List.of(K, COVARIANCE, MAX_ITER, TOL, REG_COVAR, INIT, N_INIT, DROP_RESTARTS_AFTER, SEED);
 
   /** The declared defaults (scikit-learn's, but the seed) with {@code k} components. */
   public static EmSettings defaults(int k) {
@@ -68,7 +74,19 @@ public record EmSettings(
   public static EmSettings from(Setting.Values values) {
     return new EmSettings(values.get(K), CovarianceType.fromId(values.get(COVARIANCE)),
         values.get(MAX_ITER), values.get(TOL), values.get(REG_COVAR),
-        Initialization.fromId(values.get(INIT)), values.get(N_INIT), values.get(SEED));
+        Initialization.fromId(values.get(INIT)), values.get(N_INIT),
+        values.get(DROP_RESTARTS_AFTER), values.get(SEED));
+  }
+
+  /**
+   * The settings with the declared {@code --drop-restarts-after}.
+   *
+   * @throws org.sparklvm.core.settings.InvalidSettingException naming the first value out of range
+   */
+  public EmSettings(int k, CovarianceType covarianceType, int maxIterations, double tolerance,
+      double regCovar, Initialization init, int restarts, long seed) {
+    this(k, covarianceType, maxIterations, tolerance, regCovar, init, restarts,
+        DROP_RESTARTS_AFTER.defaultValue(), seed);
   }
 
   /**
@@ -83,14 +101,22 @@ public record EmSettings(
     TOL.check(tolerance);
     REG_COVAR.check(regCovar);
     N_INIT.check(restarts);
+    DROP_RESTARTS_AFTER.check(dropRestartsAfter);
+  }
+
+  /** The rule that drops clearly losing restarts, {@link RestartPruning#NONE} at 0. */
+  public RestartPruning pruning() {
+    return RestartPruning.after(dropRestartsAfter);
   }
 
   public EmSettings withK(int newK) {
-    return new EmSettings(newK, covarianceType, maxIterations, tolerance, regCovar, init, restarts, seed);
+    return new EmSettings(newK, covarianceType, maxIterations, tolerance, regCovar, init, restarts,
+        dropRestartsAfter, seed);
   }
 
   public EmSettings withCovarianceType(CovarianceType type) {
-    return new EmSettings(k, type, maxIterations, tolerance, regCovar, init, restarts, seed);
+    return new EmSettings(k, type, maxIterations, tolerance, regCovar, init, restarts,
+        dropRestartsAfter, seed);
   }
 
   /** How the starting mixture is chosen. */

@@ -30,8 +30,25 @@ public record RestartPruning(int minIterations, int window, double margin) {
   /** Never drops: every run goes on to convergence or the iteration limit. */
   public static final RestartPruning NONE = new RestartPruning(Integer.MAX_VALUE, 1, 0.0);
 
-  /** What {@code --n-init} uses. */
-  public static final RestartPruning DEFAULT = new RestartPruning(5, 3, 0.0);
+  /** How many of the latest gains {@code --drop-restarts-after} takes the largest from. */
+  public static final int WINDOW = 3;
+
+  /** What {@code --n-init} uses unless told otherwise: the declared {@code --drop-restarts-after}. */
+  public static final RestartPruning DEFAULT =
+      after(EmSettings.DROP_RESTARTS_AFTER.defaultValue());
+
+  /**
+   * The rule of {@code --drop-restarts-after}: no drop before {@code minIterations}, the window
+   * {@link #WINDOW}, no margin; {@link #NONE} at 0.
+   *
+   * @throws IllegalArgumentException when {@code minIterations} is negative
+   */
+  public static RestartPruning after(int minIterations) {
+    if (minIterations < 0) {
+      throw new IllegalArgumentException("minIterations must be at least 0, got " + minIterations);
+    }
+    return minIterations == 0 ? NONE : new RestartPruning(minIterations, WINDOW, 0.0);
+  }
 
   /**
    * @throws IllegalArgumentException when a bound is negative or the window empty

@@ -42,6 +42,7 @@ public final class MixtureFormat {
     p.put("regCovar", s.regCovar());
     p.put("init", s.init().id());
     p.put("nInit", s.restarts());
+    p.put("dropRestartsAfter", s.dropRestartsAfter());
     p.put("seed", s.seed());
     return p;
   }
@@ -60,6 +61,9 @@ public final class MixtureFormat {
           requireNumber(p, "regCovar", where),
           EmSettings.Initialization.fromId(requireText(p, "init", where)),
           requireInt(p, "nInit", where),
+          // Models written before the setting existed ran the rule it declares by default.
+          p.has("dropRestartsAfter") ? requireInt(p, "dropRestartsAfter", where)
+              : EmSettings.DROP_RESTARTS_AFTER.defaultValue(),
           requireLong(p, "seed", where));
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(where + ": " + e.getMessage(), e);
