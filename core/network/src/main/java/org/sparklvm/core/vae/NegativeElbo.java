@@ -21,7 +21,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class NegativeElbo {
 
   private static final double LOG_2PI = Math.log(2.0 * Math.PI);
-  private static final String LOG_VARIANCE = "logVarOut";
 
   private final int latentDim;
   private final int[] hidden;
@@ -72,12 +71,7 @@ final class NegativeElbo {
       sigma = Transforms.exp(logVar.mul(0.5), false);
       eps = noise;
       z = sigma.mul(eps).addi(mu);
-      h[0] = z;
-      for (int i = 0; i < hidden.length; i++) {
-        h[i + 1] = Transforms.relu(
-            h[i].mmul(params.get("W" + i)).addiRowVector(params.get("b" + i)), false);
-      }
-      out = h[hidden.length].mmul(params.get("Wout")).addiRowVector(params.get("bout"));
+      out = decode(z, params, h);
       x = stack(labels);
       logLik = logLikelihood(params);
     }
@@ -94,7 +88,7 @@ final class NegativeElbo {
             .addi(Transforms.relu(out, true));
         return x.mul(out).subi(softplus);
       }
-      INDArray logVarOut = params.get(LOG_VARIANCE);
+      INDArray logVarOut = params.get(Decoder.LOG_VARIANCE);
       INDArray diff = x.sub(out);
       return diff.muli(diff).muliRowVector(Transforms.exp(logVarOut.neg(), false))
           .addiRowVector(logVarOut).addi(LOG_2PI).muli(-0.5);
@@ -125,6 +119,20 @@ final class NegativeElbo {
   }
 
   /**
+   * The decoder's affine output for codes {@code z}, as {@link Decoder#output}: ReLU layers, then
+   * logits or means. Into {@code h}: {@code z}, then each ReLU layer's output.
+   */
+  private INDArray decode(INDArray z, Map<String, INDArray> params, INDArray[] h) {
+    h[0] = z;
+    for (int i = 0; i < hidden.length; i++) {
+      INDArray a = h[i].mmul(params.get(Decoder.weight(i)));
+      h[i + 1] = Transforms.relu(a.addiRowVector(params.get(Decoder.bias(i))), false);
+    }
+    return h[hidden.length].mmul(params.get(Decoder.OUTPUT_WEIGHT))
+        .addiRowVector(params.get(Decoder.OUTPUT_BIAS));
+  }
+
+  /**
    * Each row's loss, {@code rows x 1}: the negative ELBO (its reconstruction term averaged over the
    * draws) or the negative IWAE bound.
    *
@@ -132,7 +140,8 @@ final class NegativeElbo {
    * @param labels the rows {@code x}, {@code rows x dataDim}
    * @param noise {@code eps}, {@code (samples rows) x latentDim}
    */
-  INDArray rowLosses(INDArray input, INDArray labels, INDArray noise, Map<String, INDArray> params) {
+  INDArray rowLosses(INDArray input, INDArray labels, INDArray noise,
+      Map<String, INDArray> params) {
     Pass p = new Pass(input, labels, noise, params);
     return rowLosses(p, iwae ? p.logWeights() : null);
   }
@@ -141,8 +150,9 @@ final class NegativeElbo {
     if (iwae) {
       INDArray w = logWeights.reshape('c', samples, p.rows);
       INDArray max = w.max(true, 0);
-      INDArray logSum = Transforms.log(Transforms.exp(w.subRowVector(max), false).sum(true, 0), false)
-          .addi(max).subi(Math.log(samples));
+      // log-sum-exp over the draws, shifted by the row's largest log weight so that none overflows.
+      INDArray sum = Transforms.exp(w.subRowVector(max), false).sum(true, 0);
+      INDArray logSum = Transforms.log(sum, false).addi(max).subi(Math.log(samples));
       return logSum.reshape('c', p.rows, 1).negi();
     }
     INDArray reconstruction = p.logLik.sum(true, 1);
@@ -163,32 +173,34 @@ final class NegativeElbo {
     Pass p = new Pass(input, labels, noise, params);
     INDArray logWeights = iwae ? p.logWeights() : null;
     double loss = rowLosses(p, logWeights).sumNumber().doubleValue();
-    // d loss / d log p(x|z_s) per stacked row: minus the draw's share of the row's bound.
-    INDArray share;
-    if (iwae) {
-      INDArray w = logWeights.reshape('c', samples, p.rows);
-      INDArray e = Transforms.exp(w.subRowVector(w.max(true, 0)), false);
-      share = e.diviRowVector(e.sum(true, 0)).reshape('c', samples * p.rows, 1);
-    } else {
-      share = null;
-    }
+    INDArray share = iwae ? normalisedWeights(logWeights, p.rows) : null;
     // d log p(x|z) / d out, then times the share and negated: d loss / d out.
     INDArray dOut;
     if (bernoulli) {
       dOut = Transforms.sigmoid(p.out, true).subi(p.x);
     } else {
-      INDArray precision = Transforms.exp(params.get(LOG_VARIANCE).neg(), false);
+      INDArray precision = Transforms.exp(params.get(Decoder.LOG_VARIANCE).neg(), false);
       INDArray diff = p.out.sub(p.x).muliRowVector(precision);
       // d/d logVarOut_j of -log p = 1/2 (1 - (x - out)^2 / var), weighted by each draw's share.
       INDArray perElement = diff.mul(p.x.sub(p.out)).addi(1.0).muli(0.5);
       INDArray dLogVarOut = weighted(perElement, share).sum(true, 0);
-      gradients.get(LOG_VARIANCE).assign(dLogVarOut);
+      gradients.get(Decoder.LOG_VARIANCE).assign(dLogVarOut);
       dOut = diff;
     }
     dOut = weighted(dOut, share);
     INDArray dz = decoderBackward(p, dOut, params, gradients);
     latentGradient(p, dz, share, inputGradient);
     return loss;
+  }
+
+  /**
+   * IWAE's d loss / d log w of each stacked row, negated: each draw's normalised importance weight
+   * among its row's draws (a softmax over the draws), {@code (samples rows) x 1}.
+   */
+  private INDArray normalisedWeights(INDArray logWeights, long rows) {
+    INDArray w = logWeights.reshape('c', samples, rows);
+    INDArray e = Transforms.exp(w.subRowVector(w.max(true, 0)), false);
+    return e.diviRowVector(e.sum(true, 0)).reshape('c', samples * rows, 1);
   }
 
   /** {@code d} times each stacked row's share, or over {@code samples} when the shares are equal. */
@@ -200,8 +212,8 @@ final class NegativeElbo {
   private INDArray decoderBackward(Pass p, INDArray dOut, Map<String, INDArray> params,
       Map<String, INDArray> gradients) {
     INDArray delta = dOut;
-    String w = "Wout";
-    String b = "bout";
+    String w = Decoder.OUTPUT_WEIGHT;
+    String b = Decoder.OUTPUT_BIAS;
     for (int i = hidden.length; i >= 0; i--) {
       Nd4j.gemm(p.h[i], delta, gradients.get(w), true, false, 1.0, 0.0);
       delta.sum(gradients.get(b), 0);
@@ -209,8 +221,8 @@ final class NegativeElbo {
       if (i > 0) {
         // ReLU: the gradient passes where the layer's output is positive.
         dh.muli(Transforms.step(p.h[i], true));
-        w = "W" + (i - 1);
-        b = "b" + (i - 1);
+        w = Decoder.weight(i - 1);
+        b = Decoder.bias(i - 1);
       }
       delta = dh;
     }
@@ -223,7 +235,7 @@ final class NegativeElbo {
    * log q(z|x)}).
    */
   private void latentGradient(Pass p, INDArray dz, INDArray share, INDArray inputGradient) {
-    INDArray dMu = dz.dup();
+    INDArray dMu = dz;
     INDArray dLogVar;
     if (share == null) {
       dLogVar = dz.mul(p.eps).muli(p.sigma).muli(0.5);
@@ -248,7 +260,7 @@ final class NegativeElbo {
         .assign(dLogVar);
   }
 
-  /** The sum over draws of a stacked {@code (samples rows) x latentDim} array: {@code rows x latentDim}. */
+  /** The sum over draws of a stacked {@code (samples rows) x latentDim} array. */
   private INDArray sumDraws(INDArray a, long rows) {
     return samples == 1 ? a : a.reshape('c', samples, rows, latentDim).sum(0);
   }
@@ -259,11 +271,8 @@ final class NegativeElbo {
    */
   INDArray mean(INDArray input, INDArray noise, Map<String, INDArray> params) {
     INDArray sigma = Transforms.exp(columns(input, latentDim).muli(0.5), false);
-    INDArray h = sigma.muli(noise).addi(columns(input, 0));
-    for (int i = 0; i < hidden.length; i++) {
-      h = Transforms.relu(h.mmul(params.get("W" + i)).addiRowVector(params.get("b" + i)), false);
-    }
-    INDArray out = h.mmul(params.get("Wout")).addiRowVector(params.get("bout"));
+    INDArray out = decode(sigma.muli(noise).addi(columns(input, 0)), params,
+        new INDArray[hidden.length + 1]);
     return bernoulli ? Transforms.sigmoid(out, false) : out;
   }
 }
