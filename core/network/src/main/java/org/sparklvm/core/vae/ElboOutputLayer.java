@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -38,7 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ElboOutputLayer extends SameDiffOutputLayer {
 
   private static final long serialVersionUID = 1L;
-  static final String RECONSTRUCTION = "reconstruction";
+  private static final String RECONSTRUCTION = "reconstruction";
 
   private int latentDim;
   private int dataDim;
