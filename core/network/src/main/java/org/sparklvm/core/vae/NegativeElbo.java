@@ -24,7 +24,6 @@ final class NegativeElbo {
 
   private final int latentDim;
   private final int[] hidden;
-  private final int dataDim;
   private final boolean bernoulli;
   private final boolean iwae;
   private final int samples;
@@ -33,7 +32,6 @@ final class NegativeElbo {
   NegativeElbo(ElboOutputLayer conf) {
     latentDim = conf.getLatentDim();
     hidden = conf.getDecoderLayers();
-    dataDim = conf.getDataDim();
     bernoulli = Likelihood.fromId(conf.getLikelihood()) == Likelihood.BERNOULLI;
     iwae = Objective.fromId(conf.getObjective()) == Objective.IWAE;
     samples = conf.getSamples();
@@ -137,7 +135,7 @@ final class NegativeElbo {
    * draws) or the negative IWAE bound.
    *
    * @param input {@code [mu, log sigma^2]}, {@code rows x 2 latentDim}
-   * @param labels the rows {@code x}, {@code rows x dataDim}
+   * @param labels the rows {@code x}, one a row
    * @param noise {@code eps}, {@code (samples rows) x latentDim}
    */
   INDArray rowLosses(INDArray input, INDArray labels, INDArray noise,
