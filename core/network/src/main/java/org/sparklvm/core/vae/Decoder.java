@@ -11,8 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The decoder {@code p(x|z)} of a variational autoencoder, defined once: its parameters (names,
  * shapes, initialisation) and its forward pass as SameDiff operations. The {@link ElboOutputLayer}
- * builds it into the training graph; {@link DecoderGraph} builds it alone, in double precision, to
- * score given codes.
+ * declares and initialises its parameters from here, and {@link NegativeElbo} runs the same forward
+ * pass by hand for training (tests hold the two equal); {@link DecoderGraph} builds this SameDiff pass
+ * alone, in double precision, to score given codes.
  *
  * <p>{@code z} goes through ReLU layers of the given sizes to an affine output: logits (Bernoulli) or
  * means (Gaussian, with a learned log-variance per dimension, {@code logVarOut}). Weights are
@@ -22,7 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Decoder {
 
   private static final double LOG_2PI = Math.log(2.0 * Math.PI);
-  private static final String LOG_VARIANCE = "logVarOut";
+  /** The Gaussian noise's log-variance per dimension. */
+  static final String LOG_VARIANCE = "logVarOut";
+  /** The output layer's weights and biases. */
+  static final String OUTPUT_WEIGHT = "Wout";
+  static final String OUTPUT_BIAS = "bout";
 
   private final int latentDim;
   private final int[] hidden;
@@ -56,11 +61,13 @@ final class Decoder {
     return dataDim;
   }
 
-  private static String weight(int layer) {
+  /** The weights of ReLU layer {@code layer}. */
+  static String weight(int layer) {
     return "W" + layer;
   }
 
-  private static String bias(int layer) {
+  /** The biases of ReLU layer {@code layer}. */
+  static String bias(int layer) {
     return "b" + layer;
   }
 
@@ -75,8 +82,8 @@ final class Decoder {
       params.addBiasParam(bias(i), 1, hidden[i]);
       in = hidden[i];
     }
-    params.addWeightParam("Wout", in, dataDim);
-    params.addBiasParam("bout", 1, dataDim);
+    params.addWeightParam(OUTPUT_WEIGHT, in, dataDim);
+    params.addBiasParam(OUTPUT_BIAS, 1, dataDim);
     if (likelihood == Likelihood.GAUSSIAN) {
       params.addBiasParam(LOG_VARIANCE, 1, dataDim);
     }
@@ -92,8 +99,8 @@ final class Decoder {
       in = hidden[i];
     }
     WeightInitUtil.initWeights(in, dataDim, new long[] {in, dataDim}, WeightInit.XAVIER, null, 'c',
-        params.get("Wout"));
-    params.get("bout").assign(0.0);
+        params.get(OUTPUT_WEIGHT));
+    params.get(OUTPUT_BIAS).assign(0.0);
     if (likelihood == Likelihood.GAUSSIAN) {
       params.get(LOG_VARIANCE).assign(0.0);
     }
@@ -105,7 +112,7 @@ final class Decoder {
     for (int i = 0; i < hidden.length; i++) {
       h = sd.nn().relu(h.mmul(params.get(weight(i))).add(params.get(bias(i))), 0.0);
     }
-    return h.mmul(params.get("Wout")).add(params.get("bout"));
+    return h.mmul(params.get(OUTPUT_WEIGHT)).add(params.get(OUTPUT_BIAS));
   }
 
   /** The mean of {@code p(x|z)} given the {@link #output}: probabilities or the means themselves. */

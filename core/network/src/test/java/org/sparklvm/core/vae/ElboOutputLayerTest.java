@@ -12,9 +12,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The network's loss (built in SameDiff) is the negative ELBO as {@link Elbo} computes it from the
- * same parameters in plain Java, and training reaches the exact log-likelihood of a linear-Gaussian
- * model that a linear VAE can represent.
+ * The network's loss (the hand-written {@link NegativeElbo}) is the negative ELBO as {@link Elbo}
+ * computes it from the same parameters in plain Java, and training reaches the exact log-likelihood
+ * of a linear-Gaussian model that a linear VAE can represent.
  */
 class ElboOutputLayerTest {
 
