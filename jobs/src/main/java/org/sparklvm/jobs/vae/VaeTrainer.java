@@ -77,8 +77,8 @@ public final class VaeTrainer {
 
   /**
    * The network with the KL weight of its {@link ElboOutputLayer} set to {@code beta}: the same
-   * parameters and updater state in a network built anew, because the weight is a constant of the
-   * layer's SameDiff graph.
+   * parameters and updater state in a network built anew, because the layer reads the weight when
+   * the network is built.
    */
   static MultiLayerNetwork withBeta(MultiLayerNetwork network, double beta) {
     MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
@@ -133,7 +133,7 @@ public final class VaeTrainer {
       network = new MultiLayerNetwork(VaeNetwork.configuration(architecture));
       network.init();
     }
-    int scoreBatch = Math.min(architecture.maxBatch(), 256);
+    int scoreBatch = 256;
     long rows = train.count();
     // One partition per worker, of equal size: exported once (dl4j-spark keeps the export of an RDD
     // for later epochs), its minibatch paths then split evenly per averaging round, so dl4j-spark's

@@ -14,7 +14,8 @@ package org.sparklvm.core.vae;
  * @param samples Monte Carlo samples of z per row in the objective (K)
  * @param beta weight of the KL term
  * @param learningRate Adam's step size
- * @param maxBatch largest minibatch the network will see (noise is drawn at this size)
+ * @param maxBatch stored in the ELBO layer's configuration, where the SameDiff layer of format 1 drew
+ *     its noise at this size; no longer a limit
  * @param seed initialisation seed
  */
 public record VaeArchitecture(int inputDim, int latentDim, int[] encoderLayers, int[] decoderLayers,
