@@ -45,9 +45,12 @@ final class AveragingLoopPrototype implements AutoCloseable {
    * rounds).
    *
    * @param broadcastSeconds creating the rounds' broadcasts (parameters and updater state)
+   * @param averagingSeconds dividing the sums and copying them into the driver's network
+   * @param copySeconds the slowest worker's copying of state into and out of its network, summed
+   *     over rounds
    */
   record EpochReport(int rounds, long rows, double seconds, double slowestFitSeconds,
-      double broadcastSeconds, double meanLoss) {
+      double broadcastSeconds, double averagingSeconds, double copySeconds, double meanLoss) {
 
     /** Round wall time minus the slowest worker's fitting, per round. */
     double overheadPerRound() {
@@ -150,6 +153,8 @@ final class AveragingLoopPrototype implements AutoCloseable {
     int rounds = (maxBatchesPerWorker + f - 1) / f;
     double slowestFit = 0;
     double broadcast = 0;
+    double averaging = 0;
+    double copy = 0;
     double loss = 0;
     long batches = 0;
     long t0 = System.nanoTime();
@@ -167,19 +172,22 @@ final class AveragingLoopPrototype implements AutoCloseable {
           .mapPartitionsWithIndex((p, it) -> train(p, it, id, conf, start, s), true)
           .treeAggregate(new ParameterSum(), ParameterSum::merge, ParameterSum::merge);
       start.destroy();
+      long a0 = System.nanoTime();
       network.setParams(row(sum.meanParams()));
       network.getUpdater().setStateViewArray(network, row(sum.meanUpdaterState()), false);
       // Adam's bias correction counts sequential updates: a round is as many as its longest worker
       // fitted (dl4j-spark adds averagingFrequency, the same except in a short last round).
       network.getLayerWiseConfigurations().setIterationCount(
           network.getLayerWiseConfigurations().getIterationCount() + sum.maxBatches());
+      averaging += (System.nanoTime() - a0) / 1e9;
+      copy += sum.maxCopyNanos() / 1e9;
       slowestFit += sum.maxFitNanos() / 1e9;
       loss += sum.lossSum();
       batches += sum.batches();
     }
     network.getLayerWiseConfigurations().setEpochCount(epoch);
     return new EpochReport(rounds, rows, (System.nanoTime() - t0) / 1e9, slowestFit, broadcast,
-        loss / batches);
+        averaging, copy, loss / batches);
   }
 
   private static INDArray row(float[] values) {
@@ -197,6 +205,7 @@ final class AveragingLoopPrototype implements AutoCloseable {
       return Collections.emptyIterator();
     }
     MultiLayerNetwork net = WorkerNetworks.get(runId, partition, conf.value());
+    long c0 = System.nanoTime();
     net.setParams(row(start.params()));
     net.getUpdater().setStateViewArray(net, row(start.updaterState()), false);
     net.getLayerWiseConfigurations().setIterationCount(start.iteration());
@@ -205,13 +214,16 @@ final class AveragingLoopPrototype implements AutoCloseable {
     int[] order = epochOrder(mine.size(), s.seed(), start.epoch(), partition);
     double loss = 0;
     long t0 = System.nanoTime();
+    long copyNanos = t0 - c0;
     for (int i = from; i < to; i++) {
       net.fit(mine.get(order[i]));
       loss += net.score();
     }
-    long fitNanos = System.nanoTime() - t0;
-    return List.of(ParameterSum.of(net.params().toFloatVector(),
-        net.getUpdater().getStateViewArray().toFloatVector(), to - from, loss, fitNanos))
+    long t1 = System.nanoTime();
+    float[] params = net.params().toFloatVector();
+    float[] updaterState = net.getUpdater().getStateViewArray().toFloatVector();
+    copyNanos += System.nanoTime() - t1;
+    return List.of(ParameterSum.of(params, updaterState, to - from, loss, t1 - t0, copyNanos))
         .iterator();
   }
 

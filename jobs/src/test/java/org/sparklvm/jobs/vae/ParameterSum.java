@@ -21,10 +21,11 @@ final class ParameterSum implements Serializable {
   private int maxBatches;
   private double lossSum;
   private long maxFitNanos;
+  private long maxCopyNanos;
 
   /** One worker's share of a round. */
   static ParameterSum of(float[] params, float[] updaterState, int batches, double lossSum,
-      long fitNanos) {
+      long fitNanos, long copyNanos) {
     ParameterSum s = new ParameterSum();
     s.params = params;
     s.updaterState = updaterState;
@@ -33,6 +34,7 @@ final class ParameterSum implements Serializable {
     s.maxBatches = batches;
     s.lossSum = lossSum;
     s.maxFitNanos = fitNanos;
+    s.maxCopyNanos = copyNanos;
     return s;
   }
 
@@ -51,6 +53,7 @@ final class ParameterSum implements Serializable {
     maxBatches = Math.max(maxBatches, other.maxBatches);
     lossSum += other.lossSum;
     maxFitNanos = Math.max(maxFitNanos, other.maxFitNanos);
+    maxCopyNanos = Math.max(maxCopyNanos, other.maxCopyNanos);
     return this;
   }
 
@@ -103,5 +106,10 @@ final class ParameterSum implements Serializable {
 
   long maxFitNanos() {
     return maxFitNanos;
+  }
+
+  /** The longest a worker spent copying state into and out of its network. */
+  long maxCopyNanos() {
+    return maxCopyNanos;
   }
 }
