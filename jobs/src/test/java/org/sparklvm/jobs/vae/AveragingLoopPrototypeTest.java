@@ -182,6 +182,8 @@ class AveragingLoopPrototypeTest {
     // averagingFrequency of them per worker per round.
     int stockRounds = (int) Math.ceil(WORKERS * Math.ceil(n / (double) WORKERS / BATCH)
         / (WORKERS * 5.0));
+    LOG.warn("one worker without Spark (the ceiling of one task slot): {} rows/s",
+        String.format("%.0f", oneWorkerRowsPerSecond(arch, rows)));
     List<Run> runs = new ArrayList<>();
     for (int rep = 1; rep <= repeats; rep++) {
       VaeTrainer.Result stock = VaeTrainer.train(sc(), arch, train, null, new VaeTrainer.Settings(
@@ -257,6 +259,24 @@ class AveragingLoopPrototypeTest {
           String.format("%.1f", averaging * perRound));
     }
     return new Run(name, seconds, rounds, overhead, heldOutElbo(network, arch, heldOut));
+  }
+
+  /** Rows per second of plain {@code fit} on this thread, 100 minibatches after 10 to warm up. */
+  private static double oneWorkerRowsPerSecond(VaeArchitecture arch, List<DataSet> rows) {
+    MultiLayerNetwork network = new MultiLayerNetwork(VaeNetwork.configuration(arch));
+    network.init();
+    List<DataSet> batches = new ArrayList<>();
+    for (int from = 0; from + BATCH <= rows.size() && batches.size() < 110; from += BATCH) {
+      batches.add(DataSet.merge(rows.subList(from, from + BATCH)));
+    }
+    for (int i = 0; i < 10; i++) {
+      network.fit(batches.get(i));
+    }
+    long t0 = System.nanoTime();
+    for (int i = 10; i < batches.size(); i++) {
+      network.fit(batches.get(i));
+    }
+    return (batches.size() - 10) * (double) BATCH / ((System.nanoTime() - t0) / 1e9);
   }
 
   /** Mean ELBO per held-out row, 10 draws of z per row. */
