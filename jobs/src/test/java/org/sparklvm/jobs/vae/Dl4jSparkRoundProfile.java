@@ -41,22 +41,25 @@ record Dl4jSparkRoundProfile(int rounds, double epochSeconds, double roundSecond
   static Dl4jSparkRoundProfile measure(JavaSparkContext sc, MultiLayerNetwork network,
       JavaRDD<DataSet> train, int batchSizePerWorker, int averagingFrequency, long seed,
       String exportDirectory) {
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1)
-        .batchSizePerWorker(batchSizePerWorker)
-        .averagingFrequency(averagingFrequency)
-        .workerPrefetchNumBatches(0)
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Export)
-        .exportDirectory(exportDirectory)
-        .rngSeed(seed)
-        .collectTrainingStats(true)
-        .build();
-    SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, network, master);
-    // The statistics are stamped by an NTP clock unless told otherwise, and NTP servers are out of
-    // reach here: the system clock is the same for every worker of local[2].
+    // The statistics are stamped by an NTP clock unless told otherwise (read when the master is
+    // built), and NTP servers are out of reach here: local[2]'s workers share the system clock.
     String old = System.setProperty(TIME_SOURCE, SystemClockTimeSource.class.getName());
-    long t0 = System.nanoTime();
+    ParameterAveragingTrainingMaster master;
+    SparkDl4jMultiLayer spark;
+    long t0;
     try {
+      master = new ParameterAveragingTrainingMaster.Builder(1)
+          .batchSizePerWorker(batchSizePerWorker)
+          .averagingFrequency(averagingFrequency)
+          .workerPrefetchNumBatches(0)
+          .saveUpdater(true)
+          .rddTrainingApproach(RDDTrainingApproach.Export)
+          .exportDirectory(exportDirectory)
+          .rngSeed(seed)
+          .collectTrainingStats(true)
+          .build();
+      spark = new SparkDl4jMultiLayer(sc, network, master);
+      t0 = System.nanoTime();
       spark.fit(train);
     } finally {
       if (old == null) {
