@@ -44,13 +44,15 @@ final class AveragingLoopPrototype implements AutoCloseable {
    * (the slowest worker's {@code fit} calls of each round, timed inside its task, summed over
    * rounds).
    *
+   * @param slowestBatches the minibatches the slowest workers fitted in {@code slowestFitSeconds}
    * @param broadcastSeconds creating the rounds' broadcasts (parameters and updater state)
    * @param averagingSeconds dividing the sums and copying them into the driver's network
    * @param copySeconds the slowest worker's copying of state into and out of its network, summed
    *     over rounds
    */
   record EpochReport(int rounds, long rows, double seconds, double slowestFitSeconds,
-      double broadcastSeconds, double averagingSeconds, double copySeconds, double meanLoss) {
+      int slowestBatches, double broadcastSeconds, double averagingSeconds, double copySeconds,
+      double meanLoss) {
 
     /** Round wall time minus the slowest worker's fitting, per round. */
     double overheadPerRound() {
@@ -157,6 +159,7 @@ final class AveragingLoopPrototype implements AutoCloseable {
     double copy = 0;
     double loss = 0;
     long batches = 0;
+    int slowestBatches = 0;
     long t0 = System.nanoTime();
     for (int round = 0; round < rounds; round++) {
       long b0 = System.nanoTime();
@@ -182,12 +185,13 @@ final class AveragingLoopPrototype implements AutoCloseable {
       averaging += (System.nanoTime() - a0) / 1e9;
       copy += sum.maxCopyNanos() / 1e9;
       slowestFit += sum.maxFitNanos() / 1e9;
+      slowestBatches += sum.maxBatches();
       loss += sum.lossSum();
       batches += sum.batches();
     }
     network.getLayerWiseConfigurations().setEpochCount(epoch);
-    return new EpochReport(rounds, rows, (System.nanoTime() - t0) / 1e9, slowestFit, broadcast,
-        averaging, copy, loss / batches);
+    return new EpochReport(rounds, rows, (System.nanoTime() - t0) / 1e9, slowestFit,
+        slowestBatches, broadcast, averaging, copy, loss / batches);
   }
 
   private static INDArray row(float[] values) {

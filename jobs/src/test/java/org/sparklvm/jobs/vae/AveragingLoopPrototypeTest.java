@@ -204,10 +204,13 @@ class AveragingLoopPrototypeTest {
     Dl4jSparkRoundProfile profile = Dl4jSparkRoundProfile.measure(sc(), fresh, train, BATCH, 5,
         seed, work.resolve("profile").toString());
     LOG.warn("dl4j-spark profile, one epoch, every 5: {} rounds in {} s; rounds {} s, slowest"
-        + " worker fitting {} s, overhead {} ms/round; phases: {}", profile.rounds(),
+        + " worker fitting {} s, overhead {} ms/round; worker fit {} ms for a round's first"
+        + " minibatch, {} ms for the others; phases: {}", profile.rounds(),
         String.format("%.1f", profile.epochSeconds()), String.format("%.1f", profile.roundSeconds()),
         String.format("%.1f", profile.slowestFitSeconds()),
-        String.format("%.0f", profile.overheadPerRound() * 1e3), profile.phases());
+        String.format("%.0f", profile.overheadPerRound() * 1e3),
+        String.format("%.1f", profile.firstFitMs()), String.format("%.1f", profile.laterFitMs()),
+        profile.phases());
     double a = 0;
     double b = 0;
     for (int rep = 0; rep < repeats; rep++) {
@@ -235,6 +238,8 @@ class AveragingLoopPrototypeTest {
     double broadcast = 0;
     double averaging = 0;
     double copy = 0;
+    double fit = 0;
+    int fitted = 0;
     int rounds = 0;
     long t0 = System.nanoTime();
     try (AveragingLoopPrototype loop = new AveragingLoopPrototype(sc(), network,
@@ -248,15 +253,18 @@ class AveragingLoopPrototypeTest {
         broadcast += r.broadcastSeconds();
         averaging += r.averagingSeconds();
         copy += r.copySeconds();
+        fit += r.slowestFitSeconds();
+        fitted += r.slowestBatches();
         rounds = r.rounds();
       }
       long values = network.params().length() + network.getUpdater().getStateViewArray().length();
       double perRound = 1e3 / (rounds * epochs);
       LOG.warn("{}: grouping into minibatches {} s (once); per round: broadcast of {} floats ({}"
-          + " MB) {} ms, worker copying in and out {} ms, driver averaging {} ms", name,
-          String.format("%.1f", prepare), values, String.format("%.1f", values * 4 / 1e6),
-          String.format("%.1f", broadcast * perRound), String.format("%.1f", copy * perRound),
-          String.format("%.1f", averaging * perRound));
+          + " MB) {} ms, worker copying in and out {} ms, driver averaging {} ms; worker fit {} ms"
+          + " per minibatch", name, String.format("%.1f", prepare), values,
+          String.format("%.1f", values * 4 / 1e6), String.format("%.1f", broadcast * perRound),
+          String.format("%.1f", copy * perRound), String.format("%.1f", averaging * perRound),
+          String.format("%.1f", fit / fitted * 1e3));
     }
     return new Run(name, seconds, rounds, overhead, heldOutElbo(network, arch, heldOut));
   }

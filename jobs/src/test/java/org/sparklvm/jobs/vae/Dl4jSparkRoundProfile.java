@@ -23,10 +23,14 @@ import org.nd4j.linalg.dataset.DataSet;
  * workers, treeAggregate, averaging); its slowest worker's fitting is the largest per-thread sum of
  * the worker's {@code fit} events inside that span.
  *
+ * @param firstFitMs mean of each worker's first {@code fit} in a round: a network built anew that
+ *     round, so it includes what its first step builds (a SameDiff layer's graph)
+ * @param laterFitMs mean of the other {@code fit} calls
  * @param phaseMeanMs mean milliseconds and count of each event the master and workers record
  */
 record Dl4jSparkRoundProfile(int rounds, double epochSeconds, double roundSeconds,
-    double slowestFitSeconds, Map<String, double[]> phaseMeanMs) {
+    double slowestFitSeconds, double firstFitMs, double laterFitMs,
+    Map<String, double[]> phaseMeanMs) {
 
   private static final String ROUND = "ParameterAveragingMasterMapPartitionsTimesMs";
   private static final String FIT = "ParameterAveragingWorkerFitTimesMs";
@@ -88,19 +92,31 @@ record Dl4jSparkRoundProfile(int rounds, double epochSeconds, double roundSecond
     List<EventStats> fits = all.getOrDefault(FIT, List.of());
     double roundSeconds = 0;
     double slowest = 0;
+    double[] first = new double[2];
+    double[] later = new double[2];
     for (EventStats round : rounds) {
       long from = round.getStartTime();
       long to = from + round.getDurationMs();
       Map<Long, Long> perThread = new HashMap<>();
+      Map<Long, Long> firstStart = new HashMap<>();
       for (EventStats fit : fits) {
         if (fit.getStartTime() >= from && fit.getStartTime() <= to) {
           perThread.merge(fit.getThreadID(), fit.getDurationMs(), Long::sum);
+          firstStart.merge(fit.getThreadID(), fit.getStartTime(), Math::min);
+        }
+      }
+      for (EventStats fit : fits) {
+        if (fit.getStartTime() >= from && fit.getStartTime() <= to) {
+          double[] into = fit.getStartTime() == firstStart.get(fit.getThreadID()) ? first : later;
+          into[0] += fit.getDurationMs();
+          into[1]++;
         }
       }
       roundSeconds += round.getDurationMs() / 1e3;
       slowest += perThread.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1e3;
     }
-    return new Dl4jSparkRoundProfile(rounds.size(), seconds, roundSeconds, slowest, phases);
+    return new Dl4jSparkRoundProfile(rounds.size(), seconds, roundSeconds, slowest,
+        first[0] / first[1], later[0] / later[1], phases);
   }
 
   /** The phases as "name mean ms x count", for a log line. */
