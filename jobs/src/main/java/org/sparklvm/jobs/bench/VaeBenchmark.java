@@ -181,7 +181,8 @@ public final class VaeBenchmark {
       JavaRDD<DataSet>[] split = data.blocks().flatMap(VaeFitJob::examples).randomSplit(
           new double[] {1 - settings.validationFraction(), settings.validationFraction()},
           settings.seed());
-      JavaRDD<DataSet> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<DataSet> train =
+          VaeTrainer.perWorker(split[0]).persist(StorageLevel.MEMORY_AND_DISK());
       List<double[]> heldOut = split[1].take(heldOutRows).stream()
           .map(d -> d.getFeatures().toDoubleVector()).toList();
       if (heldOut.isEmpty()) {

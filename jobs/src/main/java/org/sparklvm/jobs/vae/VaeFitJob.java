@@ -60,7 +60,7 @@ public final class VaeFitJob {
 
   /**
    * @param resume continue from the checkpoint a failed run left in {@code workDirectory}
-   * @param workDirectory a folder of the job's own for exported minibatches and checkpoints; the
+   * @param workDirectory a folder of the job's own for checkpoints; the
    *     caller removes it ({@link #removeWorkDirectory}) once the model is stored
    * @throws org.sparklvm.jobs.UserInputException naming a bad row (non-finite, or outside [0, 1] for
    *     a Bernoulli likelihood) or an empty input
@@ -81,7 +81,7 @@ public final class VaeFitJob {
       if (s.validationFraction() > 0) {
         JavaRDD<DataSet>[] split = rows.randomSplit(
             new double[] {1 - s.validationFraction(), s.validationFraction()}, s.seed());
-        train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
+        train = VaeTrainer.perWorker(split[0]).persist(StorageLevel.MEMORY_AND_DISK());
         validation = split[1].persist(StorageLevel.MEMORY_AND_DISK());
         if (validation.isEmpty()) {
           train.unpersist(false);
@@ -90,7 +90,7 @@ public final class VaeFitJob {
               + data.rows() + " rows held out none; give more rows or --validation-fraction 0");
         }
       } else {
-        train = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        train = VaeTrainer.perWorker(rows).persist(StorageLevel.MEMORY_AND_DISK());
       }
       try {
         VaeTrainer.Result result = VaeTrainer.train(sc, arch, train, validation,
