@@ -204,8 +204,8 @@ class AveragingLoopPrototypeTest {
     }
     MultiLayerNetwork fresh = new MultiLayerNetwork(VaeNetwork.configuration(arch));
     fresh.init();
-    Dl4jSparkRoundProfile profile = Dl4jSparkRoundProfile.measure(sc(), fresh, train, BATCH, 5,
-        seed, work.resolve("profile").toString());
+    Dl4jSparkRoundProfile profile =
+        Dl4jSparkRoundProfile.measure(sc(), fresh, train, BATCH, 5, seed);
     LOG.warn("dl4j-spark profile, one epoch, every 5: {} rounds in {} s; rounds {} s, slowest"
         + " worker fitting {} s, overhead {} ms/round; worker fit {} ms for a round's first"
         + " minibatch, {} ms for the others; phases: {}", profile.rounds(),

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -43,8 +42,7 @@ record Dl4jSparkRoundProfile(int rounds, double epochSeconds, double roundSecond
 
   /** Trains {@code network} one epoch and reads the statistics. */
   static Dl4jSparkRoundProfile measure(JavaSparkContext sc, MultiLayerNetwork network,
-      JavaRDD<DataSet> train, int batchSizePerWorker, int averagingFrequency, long seed,
-      String exportDirectory) {
+      JavaRDD<DataSet> train, int batchSizePerWorker, int averagingFrequency, long seed) {
     // The statistics are stamped by an NTP clock unless told otherwise (read when the master is
     // built), and NTP servers are out of reach here: local[2]'s workers share the system clock.
     String old = System.setProperty(TIME_SOURCE, SystemClockTimeSource.class.getName());
@@ -52,14 +50,8 @@ record Dl4jSparkRoundProfile(int rounds, double epochSeconds, double roundSecond
     SparkDl4jMultiLayer spark;
     long t0;
     try {
-      master = new ParameterAveragingTrainingMaster.Builder(1)
-          .batchSizePerWorker(batchSizePerWorker)
-          .averagingFrequency(averagingFrequency)
-          .workerPrefetchNumBatches(0)
-          .saveUpdater(true)
-          .rddTrainingApproach(RDDTrainingApproach.Export)
-          .exportDirectory(exportDirectory)
-          .rngSeed(seed)
+      master = VaeTrainer.master(sc.defaultParallelism(), batchSizePerWorker, averagingFrequency,
+          seed)
           .collectTrainingStats(true)
           .build();
       spark = new SparkDl4jMultiLayer(sc, network, master);
@@ -74,7 +66,6 @@ record Dl4jSparkRoundProfile(int rounds, double epochSeconds, double roundSecond
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     SparkTrainingStats stats = spark.getSparkTrainingStats();
-    master.deleteTempFiles(sc);
     Map<String, double[]> phases = new LinkedHashMap<>();
     Map<String, List<EventStats>> all = new HashMap<>();
     for (SparkTrainingStats s = stats; s != null; s = s.getNestedTrainingStats()) {
