@@ -175,7 +175,10 @@ class AveragingLoopPrototypeTest {
       rows.add(new DataSet(row, row));
     }
     List<double[]> heldOut = all.subList(n, n + HELD_OUT);
-    JavaRDD<DataSet> train = sc().parallelize(rows, WORKERS).persist(StorageLevel.MEMORY_AND_DISK());
+    // Through a shuffle, as VaeFitJob gives its rows: a parallelised collection's partitions carry
+    // their rows, and Spark would ship them with every task of every round.
+    JavaRDD<DataSet> train = VaeTrainer.perWorker(sc().parallelize(rows, WORKERS))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     train.count();
     VaeArchitecture arch = new VaeArchitecture(784, 16, new int[] {256}, new int[] {256},
         Likelihood.BERNOULLI, 1, 1.0, 1e-3, 256, seed);
